@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
+import { FrameworkModule } from './framework/framework.module';
+import { ProjectsModule } from './projects/projects.module';
+
+@Module({})
+export class AppModule {
+  /** `overrides` replace environment variables, so tests and benchmarks can use scratch databases. */
+  static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, FrameworkModule, ProjectsModule, DemoModule],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { SerialQueue } from './serial-queue';
+
+/**
+ * The only way the application touches the database. On SQLite every unit of work, read or
+ * write, is serialised (a read between another transaction's statements would see its
+ * uncommitted rows); on PostgreSQL the pool isolates transactions and only the optimistic
+ * version check is needed.
+ */
+@Injectable()
+export class TransactionRunner {
+  private readonly queue = new SerialQueue();
+  private readonly serialise: boolean;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.serialise = dataSource.options.type === 'better-sqlite3';
+  }
+
+  /** One database transaction: all of `work` commits, or none of it. */
+  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const job = () => this.dataSource.transaction((manager) => work(manager));
+    return this.serialise ? this.queue.run(job) : job();
+  }
+
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const job = () => work(this.dataSource.manager);
+    return this.serialise ? this.queue.run(job) : job();
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { stageDefinition } from '../../workflows';
+import { AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { SYSTEM_ACTOR } from '../projects/actor';
+import { ProjectEntity } from '../projects/project.entity';
+import { ProjectsService } from '../projects/projects.service';
+import { WorkflowService } from '../projects/workflow.service';
+
+/**
+ * Loads the demo projects into a new, empty database through the same commands a programme
+ * manager would issue, so their history is real: Wantage (stage 1 approved, stages 2-4 under
+ * way) and Banbury (at the start of stage 1).
+ */
+@Injectable()
+export class DemoDataService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DemoData');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly transactions: TransactionRunner,
+    private readonly projects: ProjectsService,
+    private readonly workflow: WorkflowService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.demoData) return;
+    const existing = await this.transactions.read((m) => m.count(ProjectEntity));
+    if (existing > 0) return;
+    await this.load();
+    this.logger.log('Loaded demo data: projects "wantage" and "banbury"');
+  }
+
+  async load(): Promise<void> {
+    await this.projects.create(
+      {
+        name: 'Wantage and surrounding villages',
+        slug: 'wantage',
+        scope: 'town',
+        area: 'Wantage, Grove and the surrounding villages (the OX12 postcode area), Vale of White Horse',
+        districts: ['Vale of White Horse'],
+        pcns: ['wantage'],
+      },
+      SYSTEM_ACTOR,
+    );
+    const stage1 = stageDefinition('planning-and-codesign');
+    const stage1Evidence: Record<string, string> = {
+      'codesign-approach': 'Approach co-designed with the OX12 community partnership at two workshops; notes on the programme site.',
+      'confirm-scope': 'Scope confirmed as Wantage, Grove and surrounding villages (OX12), informed by the JSNA and the Vale community profile.',
+      'core-project-team': 'Core project team of CCG locality lead, Oxford Health and Vale of White Horse DC officers, led by the CCG locality lead.',
+      'stakeholder-group': 'Stakeholder group formed with town and parish councils, Healthwatch Oxfordshire, Wantage PCN and community groups.',
+      'clinical-professional-group': 'Clinical/professional group formed with Wantage PCN GPs, community nursing and the community hospital.',
+      'involvement-strategy': 'Involvement strategy and communications plan published on the CCG engagement site.',
+      'community-kick-off': 'Community kick-off event held at the Beacon, Wantage; 120 attendees; write-up published.',
+    };
+    for (const d of stage1.deliverables) {
+      await this.workflow.updateDeliverable('wantage', stage1.key, d.key, { status: 'done', evidence: stage1Evidence[d.key] }, undefined, SYSTEM_ACTOR);
+    }
+    await this.workflow.applyEvent('wantage', { type: 'SUBMIT_FOR_REVIEW', stage: stage1.key }, undefined, SYSTEM_ACTOR);
+    await this.workflow.applyEvent('wantage', { type: 'APPROVE_STAGE', stage: stage1.key }, undefined, SYSTEM_ACTOR);
+    await this.workflow.updateDeliverable(
+      'wantage',
+      'population-health-and-care-needs',
+      'build-on-existing-work',
+      { status: 'done', evidence: 'JSNA 2019 and the OX12 community profile reviewed; summary in the needs pack, section 2.' },
+      undefined,
+      SYSTEM_ACTOR,
+    );
+    await this.workflow.updateDeliverable(
+      'wantage',
+      'population-health-and-care-needs',
+      'future-population-modelling',
+      { status: 'in-progress' },
+      undefined,
+      SYSTEM_ACTOR,
+    );
+    await this.workflow.updateDeliverable(
+      'wantage',
+      'review-of-services-and-assets',
+      'review-team',
+      { status: 'done', evidence: 'Review led by the CCG estates team with Oxford Health and the Vale district council.' },
+      undefined,
+      SYSTEM_ACTOR,
+    );
+    await this.workflow.updateDeliverable('wantage', 'innovation-and-good-practice', 'clinical-good-practice', { status: 'in-progress' }, undefined, SYSTEM_ACTOR);
+
+    await this.projects.create(
+      {
+        name: 'Banbury and surrounding area',
+        slug: 'banbury',
+        scope: 'locality',
+        area: 'Banbury and the surrounding area, including the strategic vision for the Horton General Hospital',
+        districts: ['Cherwell'],
+        pcns: ['banbury-town'],
+      },
+      SYSTEM_ACTOR,
+    );
+  }
+}

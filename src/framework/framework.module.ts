@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { FrameworkController } from './framework.controller';
+
+@Module({ controllers: [FrameworkController] })
+export class FrameworkModule {}

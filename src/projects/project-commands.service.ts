@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  GateFacts,
+  initialSnapshot,
+  MACHINE_VERSION,
+  persist,
+  PersistedProjectSnapshot,
+  ProjectSnapshot,
+  projectStatus,
+  restore,
+  StageKey,
+  stageStatuses,
+} from '../../workflows';
+import { CommandRefusedError, NotFoundError, VersionConflictError } from '../common/domain-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Actor } from './actor';
+import { GateFactsService } from './gate-facts.service';
+import { HistoryEntryEntity, ResultingState } from './history-entry.entity';
+import { ProjectEntity } from './project.entity';
+
+export interface CommandRequest {
+  slug: string;
+  /** History type, e.g. SUBMIT_FOR_REVIEW or DELIVERABLE_UPDATED. */
+  type: string;
+  stage?: StageKey | null;
+  payload: Record<string, unknown>;
+  expectedVersion?: number;
+  actor: Actor;
+}
+
+export interface CommandContext {
+  manager: EntityManager;
+  project: ProjectEntity;
+  snapshot: ProjectSnapshot;
+  /** Gate facts as they stand inside this transaction. */
+  facts(): Promise<GateFacts>;
+}
+
+export interface CommandOutcome<T> {
+  /** The machine's next snapshot, when the command moved the workflow. */
+  next?: ProjectSnapshot;
+  result: T;
+}
+
+export interface CommandResult<T> {
+  result: T;
+  project: ProjectEntity;
+  entry: HistoryEntryEntity;
+}
+
+/**
+ * Runs one command on one project as one database transaction: load the project and its
+ * snapshot, let `work` decide (purely, or with its own record writes), then bump the version
+ * only if it is still the one loaded and append the history entry. A refusal is recorded in
+ * the history too, and changes nothing else.
+ */
+@Injectable()
+export class ProjectCommandService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly gateFacts: GateFactsService,
+  ) {}
+
+  async execute<T>(request: CommandRequest, work: (ctx: CommandContext) => Promise<CommandOutcome<T>>): Promise<CommandResult<T>> {
+    let refusal: CommandRefusedError | undefined;
+    const outcome = await this.transactions.write(async (manager) => {
+      const project = await manager.findOne(ProjectEntity, { where: { slug: request.slug } });
+      if (!project) throw new NotFoundError('Project', request.slug);
+      if (request.expectedVersion !== undefined && request.expectedVersion !== project.version) {
+        refusal = new VersionConflictError(request.expectedVersion, project.version);
+        await this.appendHistory(manager, project, request, 'refused', refusal);
+        return undefined;
+      }
+      const ctx: CommandContext = {
+        manager,
+        project,
+        snapshot: restore(project.snapshot, project.machineVersion),
+        facts: () => this.gateFacts.collect(project, manager),
+      };
+      let done: CommandOutcome<T>;
+      try {
+        done = await work(ctx);
+      } catch (error) {
+        if (!(error instanceof CommandRefusedError)) throw error;
+        refusal = error;
+        await this.appendHistory(manager, project, request, 'refused', refusal);
+        return undefined;
+      }
+      const snapshot = done.next ? persist(done.next) : project.snapshot;
+      const now = new Date().toISOString();
+      const updated = await manager
+        .createQueryBuilder()
+        .update(ProjectEntity)
+        .set({ snapshot, machineVersion: MACHINE_VERSION, version: project.version + 1, updatedAt: now })
+        .where('id = :id AND version = :version', { id: project.id, version: project.version })
+        .execute();
+      if (updated.affected !== 1) {
+        const current = await manager.findOneOrFail(ProjectEntity, { where: { id: project.id } });
+        throw new VersionConflictError(project.version, current.version);
+      }
+      Object.assign(project, { snapshot, machineVersion: MACHINE_VERSION, version: project.version + 1, updatedAt: now });
+      const entry = await this.appendHistory(manager, project, request, 'accepted');
+      return { result: done.result, project, entry };
+    });
+    if (refusal) throw refusal;
+    return outcome!;
+  }
+
+  /** Creates a project at stage 1, in progress, with its first history entry. */
+  async create(
+    fields: Pick<ProjectEntity, 'slug' | 'name' | 'scope' | 'area' | 'districts' | 'pcns'>,
+    actor: Actor,
+    beforeInsert: (manager: EntityManager) => Promise<void>,
+  ): Promise<ProjectEntity> {
+    return this.transactions.write(async (manager) => {
+      await beforeInsert(manager);
+      const now = new Date().toISOString();
+      const project = manager.create(ProjectEntity, {
+        ...fields,
+        id: randomUUID(),
+        snapshot: persist(initialSnapshot()),
+        machineVersion: MACHINE_VERSION,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await manager.save(ProjectEntity, project);
+      await this.appendHistory(manager, project, { slug: project.slug, type: 'PROJECT_CREATED', payload: { ...fields }, actor }, 'accepted');
+      return project;
+    });
+  }
+
+  private async appendHistory(
+    manager: EntityManager,
+    project: ProjectEntity,
+    request: Omit<CommandRequest, 'expectedVersion'> & { expectedVersion?: number },
+    outcome: 'accepted' | 'refused',
+    refusal?: CommandRefusedError,
+  ): Promise<HistoryEntryEntity> {
+    const last = await manager
+      .createQueryBuilder(HistoryEntryEntity, 'h')
+      .select('MAX(h.sequence)', 'max')
+      .where('h.projectId = :id', { id: project.id })
+      .getRawOne<{ max: number | null }>();
+    const entry = manager.create(HistoryEntryEntity, {
+      projectId: project.id,
+      sequence: Number(last?.max ?? 0) + 1,
+      occurredAt: new Date().toISOString(),
+      type: request.type,
+      stage: request.stage ?? null,
+      payload: request.expectedVersion === undefined ? request.payload : { ...request.payload, expectedVersion: request.expectedVersion },
+      outcome,
+      blockers: refusal ? refusal.blockers : null,
+      resultingState: resultingState(project.snapshot, project.version),
+      actorId: request.actor.id,
+      actorName: request.actor.name,
+    });
+    return manager.save(HistoryEntryEntity, entry);
+  }
+}
+
+export function resultingState(snapshot: PersistedProjectSnapshot, version: number): ResultingState {
+  return { status: projectStatus(snapshot), version, stages: stageStatuses(snapshot) };
+}

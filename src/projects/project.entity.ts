@@ -1,0 +1,45 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PersistedProjectSnapshot } from '../../workflows';
+
+export type ProjectScope = 'neighbourhood' | 'town' | 'locality';
+
+@Entity('project')
+export class ProjectEntity {
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string;
+
+  @Column('varchar', { length: 80, unique: true })
+  slug: string;
+
+  @Column('varchar', { length: 200 })
+  name: string;
+
+  @Column('varchar', { length: 20 })
+  scope: ProjectScope;
+
+  @Column('varchar', { length: 500, nullable: true })
+  area: string | null;
+
+  @Column('simple-json')
+  districts: string[];
+
+  @Column('simple-json')
+  pcns: string[];
+
+  /** XState persisted snapshot; machineVersion says which machine wrote it. */
+  @Column('simple-json')
+  snapshot: PersistedProjectSnapshot;
+
+  @Column('integer')
+  machineVersion: number;
+
+  /** Bumped by every accepted command; the optimistic-concurrency check compares it. */
+  @Column('integer')
+  version: number;
+
+  @Column('varchar', { length: 32 })
+  createdAt: string;
+
+  @Column('varchar', { length: 32 })
+  updatedAt: string;
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { StageKey } from '../../workflows';
+import { PageQueryDto } from '../common/pagination.dto';
+import { ParseSlugPipe, ParseStagePipe } from '../common/params';
+import { SYSTEM_ACTOR } from './actor';
+import { CreateProjectDto } from './dto/create-project.dto';
+import { UpdateDeliverableDto } from './dto/update-deliverable.dto';
+import { WorkflowEventDto } from './dto/workflow-event.dto';
+import { ProjectsService } from './projects.service';
+import { WorkflowService } from './workflow.service';
+
+@ApiTags('projects')
+@Controller('projects')
+export class ProjectsController {
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly workflow: WorkflowService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a locality project; stage 1 (planning and co-design) starts in progress' })
+  @ApiCreatedResponse({ description: 'The project with its workflow view' })
+  @ApiConflictResponse({ description: 'SlugTaken' })
+  create(@Body() dto: CreateProjectDto) {
+    return this.projects.create(dto, SYSTEM_ACTOR);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List projects: { items, total, limit, offset }' })
+  list(@Query() page: PageQueryDto) {
+    return this.projects.list(page.limit, page.offset);
+  }
+
+  @Get(':slug')
+  @ApiOperation({ summary: 'A project with its registered population (sum of its PCNs) and workflow view' })
+  @ApiNotFoundResponse()
+  get(@Param('slug', ParseSlugPipe) slug: string) {
+    return this.projects.get(slug);
+  }
+
+  @Get(':slug/workflow')
+  @ApiOperation({ summary: 'Where the project stands: stage statuses, deliverables, blockers and the events allowed now' })
+  workflowView(@Param('slug', ParseSlugPipe) slug: string) {
+    return this.projects.workflow(slug);
+  }
+
+  @Post(':slug/workflow/events')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Apply a workflow event (SUBMIT_FOR_REVIEW, APPROVE_STAGE, REQUEST_CHANGES, PUT_ON_HOLD, RESUME, WITHDRAW)' })
+  @ApiCreatedResponse({ description: 'The history entry and the new workflow view' })
+  @ApiConflictResponse({ description: '{ error, message, blockers }: refused by the workflow, or VersionConflict' })
+  applyEvent(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: WorkflowEventDto) {
+    return this.workflow.applyEvent(slug, { type: dto.type, stage: dto.stage, reason: dto.reason }, dto.expectedVersion, SYSTEM_ACTOR);
+  }
+
+  @Put(':slug/stages/:stage/deliverables/:deliverable')
+  @ApiOperation({ summary: 'Record a deliverable\'s status and evidence while its stage is in progress' })
+  @ApiOkResponse({ description: 'The history entry and the new workflow view' })
+  updateDeliverable(
+    @Param('slug', ParseSlugPipe) slug: string,
+    @Param('stage', ParseStagePipe) stage: StageKey,
+    @Param('deliverable') deliverable: string,
+    @Body() dto: UpdateDeliverableDto,
+  ) {
+    return this.workflow.updateDeliverable(slug, stage, deliverable, dto, dto.expectedVersion, SYSTEM_ACTOR);
+  }
+
+  @Get(':slug/history')
+  @ApiOperation({ summary: 'Every command on the project in order, accepted and refused (append-only)' })
+  history(@Param('slug', ParseSlugPipe) slug: string, @Query() page: PageQueryDto) {
+    return this.projects.history(slug, page.limit, page.offset);
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { findPcn, projectStatus, restore, workflowView, WorkflowView } from '../../workflows';
+import { ConflictError, NotFoundError } from '../common/domain-errors';
+import { Page } from '../common/pagination.dto';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Actor } from './actor';
+import { CreateProjectDto } from './dto/create-project.dto';
+import { GateFactsService } from './gate-facts.service';
+import { HistoryEntryEntity } from './history-entry.entity';
+import { ProjectCommandService } from './project-commands.service';
+import { ProjectEntity } from './project.entity';
+
+export interface ProjectSummary {
+  slug: string;
+  name: string;
+  scope: string;
+  area: string | null;
+  districts: string[];
+  pcns: string[];
+  registeredPopulation: number;
+  status: WorkflowView['status'];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProjectDetail extends ProjectSummary {
+  workflow: WorkflowView;
+}
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly commands: ProjectCommandService,
+    private readonly gateFacts: GateFactsService,
+  ) {}
+
+  async create(dto: CreateProjectDto, actor: Actor): Promise<ProjectDetail> {
+    const pcns = [...new Set(dto.pcns ?? [])];
+    const districts = dto.districts?.length ? [...new Set(dto.districts)] : [...new Set(pcns.flatMap((code) => findPcn(code)!.districts))];
+    const project = await this.commands.create(
+      { slug: dto.slug, name: dto.name, scope: dto.scope, area: dto.area ?? null, districts, pcns },
+      actor,
+      async (manager) => {
+        if (await manager.exists(ProjectEntity, { where: { slug: dto.slug } })) {
+          throw new ConflictError('SlugTaken', `A project with slug "${dto.slug}" already exists.`);
+        }
+      },
+    );
+    return this.get(project.slug);
+  }
+
+  async list(limit: number, offset: number): Promise<Page<ProjectSummary>> {
+    return this.transactions.read(async (manager) => {
+      const [rows, total] = await manager.findAndCount(ProjectEntity, { order: { createdAt: 'ASC', slug: 'ASC' }, take: limit, skip: offset });
+      return { items: rows.map((p) => summary(p)), total, limit, offset };
+    });
+  }
+
+  async get(slug: string): Promise<ProjectDetail> {
+    return this.transactions.read(async (manager) => {
+      const project = await this.load(manager, slug);
+      return { ...summary(project), workflow: await this.view(manager, project) };
+    });
+  }
+
+  async workflow(slug: string): Promise<WorkflowView> {
+    return this.transactions.read(async (manager) => this.view(manager, await this.load(manager, slug)));
+  }
+
+  async history(slug: string, limit: number, offset: number): Promise<Page<HistoryEntryEntity>> {
+    return this.transactions.read(async (manager) => {
+      const project = await this.load(manager, slug);
+      const [items, total] = await manager.findAndCount(HistoryEntryEntity, {
+        where: { projectId: project.id },
+        order: { sequence: 'ASC' },
+        take: limit,
+        skip: offset,
+      });
+      return { items, total, limit, offset };
+    });
+  }
+
+  async view(manager: EntityManager, project: ProjectEntity): Promise<WorkflowView> {
+    const facts = await this.gateFacts.collect(project, manager);
+    return workflowView(restore(project.snapshot, project.machineVersion), project.version, facts);
+  }
+
+  private async load(manager: EntityManager, slug: string): Promise<ProjectEntity> {
+    const project = await manager.findOne(ProjectEntity, { where: { slug } });
+    if (!project) throw new NotFoundError('Project', slug);
+    return project;
+  }
+}
+
+function summary(p: ProjectEntity): ProjectSummary {
+  const registeredPopulation = p.pcns.reduce((sum, code) => sum + (findPcn(code)?.registeredPopulation ?? 0), 0);
+  const status = projectStatus(p.snapshot);
+  return {
+    slug: p.slug,
+    name: p.name,
+    scope: p.scope,
+    area: p.area,
+    districts: p.districts,
+    pcns: p.pcns,
+    registeredPopulation,
+    status,
+    version: p.version,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}

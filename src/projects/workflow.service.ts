@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  decide,
+  deliverableDefinition,
+  DeliverableStatus,
+  persist,
+  projectStatus,
+  StageKey,
+  stageLabel,
+  stageStatuses,
+  WorkflowCommand,
+  WorkflowView,
+} from '../../workflows';
+import { CommandRefusedError, InvalidInputError } from '../common/domain-errors';
+import { Actor } from './actor';
+import { DeliverableRecordEntity } from './deliverable-record.entity';
+import { HistoryEntryEntity } from './history-entry.entity';
+import { ProjectCommandService } from './project-commands.service';
+import { ProjectsService } from './projects.service';
+
+export interface CommandResponse {
+  entry: HistoryEntryEntity;
+  workflow: WorkflowView;
+}
+
+/** Workflow events and hand-recorded deliverables: the commands that move a project on. */
+@Injectable()
+export class WorkflowService {
+  constructor(
+    private readonly commands: ProjectCommandService,
+    private readonly projects: ProjectsService,
+  ) {}
+
+  async applyEvent(slug: string, command: WorkflowCommand, expectedVersion: number | undefined, actor: Actor): Promise<CommandResponse> {
+    const payload: Record<string, unknown> = command.reason ? { reason: command.reason } : {};
+    return this.respond(
+      await this.commands.execute(
+        { slug, type: command.type, stage: command.stage ?? null, payload, expectedVersion, actor },
+        async (ctx) => {
+          const decision = decide(ctx.snapshot, command, await ctx.facts());
+          if (!decision.accepted) throw new CommandRefusedError(refusalMessage(command), decision.blockers);
+          return { next: decision.next, result: undefined };
+        },
+      ),
+    );
+  }
+
+  async updateDeliverable(
+    slug: string,
+    stage: StageKey,
+    deliverable: string,
+    change: { status: DeliverableStatus; evidence?: string },
+    expectedVersion: number | undefined,
+    actor: Actor,
+  ): Promise<CommandResponse> {
+    const definition = deliverableDefinition(stage, deliverable);
+    if (!definition) {
+      throw new InvalidInputError('Unknown deliverable.', [
+        { field: 'deliverable', message: `"${deliverable}" is not a deliverable of ${stageLabel(stage)}` },
+      ]);
+    }
+    if (change.status === 'not-applicable' && definition.mandatory) {
+      throw new InvalidInputError('A mandatory deliverable cannot be not-applicable.', [
+        { field: 'status', message: `"${definition.title}" is mandatory, so it cannot be marked not-applicable` },
+      ]);
+    }
+    const evidence = change.evidence?.trim() || null;
+    return this.respond(
+      await this.commands.execute(
+        { slug, type: 'DELIVERABLE_UPDATED', stage, payload: { deliverable, status: change.status, evidence }, expectedVersion, actor },
+        async (ctx) => {
+          const persisted = persist(ctx.snapshot);
+          const status = projectStatus(persisted);
+          const stageStatus = stageStatuses(persisted)[stage];
+          if (status !== 'active' || stageStatus !== 'in-progress') {
+            const why = status !== 'active' ? `the project is ${status}` : `${stageLabel(stage)} is ${stageStatus.replace('-', ' ')}`;
+            throw new CommandRefusedError(`Deliverables change only while their stage is in progress, and ${why}.`, [
+              { code: status !== 'active' ? 'PROJECT_NOT_ACTIVE' : 'STAGE_NOT_IN_PROGRESS', message: `Deliverables change only while their stage is in progress; ${why}.`, stage, deliverable },
+            ]);
+          }
+          const facts = await ctx.facts();
+          if (facts.derived.some((d) => d.stage === stage && d.deliverable === deliverable)) {
+            throw new CommandRefusedError(`"${definition.title}" is proven by the project's records, not ticked by hand.`, [
+              { code: 'DELIVERABLE_DERIVED', message: `"${definition.title}" is worked out from the project's records; update those instead.`, stage, deliverable },
+            ]);
+          }
+          const existing = await ctx.manager.findOne(DeliverableRecordEntity, { where: { projectId: ctx.project.id, stage, deliverable } });
+          await ctx.manager.save(DeliverableRecordEntity, {
+            id: existing?.id ?? randomUUID(),
+            projectId: ctx.project.id,
+            stage,
+            deliverable,
+            status: change.status,
+            evidence,
+            updatedAt: new Date().toISOString(),
+          });
+          return { result: undefined };
+        },
+      ),
+    );
+  }
+
+  private async respond(done: { entry: HistoryEntryEntity; project: { slug: string } }): Promise<CommandResponse> {
+    return { entry: done.entry, workflow: await this.projects.workflow(done.project.slug) };
+  }
+}
+
+function refusalMessage(command: WorkflowCommand): string {
+  const what = command.stage ? `${command.type} for ${stageLabel(command.stage)}` : command.type;
+  return `${what} was refused: see the blockers for what is unmet.`;
+}

@@ -1,0 +1,132 @@
+import { transition } from 'xstate';
+import { Blocker } from './blockers';
+import { STAGES, StageKey, stageLabel } from './framework';
+import { approvalBlockers, GateFacts, prerequisitesMessage, submissionBlockers } from './gates';
+import { projectMachine, ProjectEvent } from './project-machine';
+import { persist, PersistedProjectSnapshot, ProjectSnapshot, projectStatus, stageStatuses } from './snapshot';
+
+export const WORKFLOW_EVENT_TYPES = [
+  'SUBMIT_FOR_REVIEW',
+  'APPROVE_STAGE',
+  'REQUEST_CHANGES',
+  'PUT_ON_HOLD',
+  'RESUME',
+  'WITHDRAW',
+] as const;
+export type WorkflowEventType = (typeof WORKFLOW_EVENT_TYPES)[number];
+
+export const STAGE_EVENT_TYPES: readonly WorkflowEventType[] = ['SUBMIT_FOR_REVIEW', 'APPROVE_STAGE', 'REQUEST_CHANGES'];
+export const EVENTS_NEEDING_REASON: readonly WorkflowEventType[] = ['REQUEST_CHANGES', 'PUT_ON_HOLD', 'WITHDRAW'];
+
+export interface WorkflowCommand {
+  type: WorkflowEventType;
+  stage?: StageKey;
+  reason?: string;
+}
+
+export type Decision =
+  | { accepted: true; next: ProjectSnapshot; persisted: PersistedProjectSnapshot }
+  | { accepted: false; blockers: Blocker[] };
+
+/**
+ * Decide a workflow command purely: explain any structural refusal in words, apply the gate
+ * rules, and only then let the machine take the event.
+ */
+export function decide(current: ProjectSnapshot, command: WorkflowCommand, facts: GateFacts): Decision {
+  const before = persist(current);
+  if (!WORKFLOW_EVENT_TYPES.includes(command.type)) {
+    return { accepted: false, blockers: [{ code: 'UNKNOWN_EVENT', message: `Unknown event type ${command.type}.` }] };
+  }
+  const blockers = structuralBlockers(before, command);
+  if (blockers.length === 0) blockers.push(...gateBlockers(command, facts));
+  if (blockers.length > 0) return { accepted: false, blockers };
+
+  const [next] = transition(projectMachine, current, toMachineEvent(command));
+  const persisted = persist(next);
+  if (JSON.stringify(persisted.value) === JSON.stringify(before.value)) {
+    // Defensive: the explanations above should already have refused anything the machine ignores.
+    return {
+      accepted: false,
+      blockers: [{ code: 'EVENT_NOT_ALLOWED', message: `${command.type} is not possible in the project's current state.` }],
+    };
+  }
+  return { accepted: true, next, persisted };
+}
+
+function toMachineEvent(command: WorkflowCommand): ProjectEvent {
+  switch (command.type) {
+    case 'SUBMIT_FOR_REVIEW':
+    case 'APPROVE_STAGE':
+      return { type: command.type, stage: command.stage! };
+    case 'REQUEST_CHANGES':
+      return { type: command.type, stage: command.stage!, reason: command.reason ?? '' };
+    case 'PUT_ON_HOLD':
+    case 'WITHDRAW':
+      return { type: command.type, reason: command.reason ?? '' };
+    case 'RESUME':
+      return { type: 'RESUME' };
+  }
+}
+
+/** Why the machine cannot take this command from where the project stands, in words. */
+export function structuralBlockers(persisted: PersistedProjectSnapshot, command: WorkflowCommand): Blocker[] {
+  const status = projectStatus(persisted);
+  if (status === 'completed' || status === 'withdrawn') {
+    return [{ code: 'PROJECT_CLOSED', message: `The project is ${status}; its workflow cannot change any more.` }];
+  }
+  if (EVENTS_NEEDING_REASON.includes(command.type) && !command.reason?.trim()) {
+    return [{ code: 'REASON_REQUIRED', message: `${command.type} needs a reason.` }];
+  }
+  switch (command.type) {
+    case 'PUT_ON_HOLD':
+      return status === 'on-hold' ? [{ code: 'ALREADY_ON_HOLD', message: 'The project is already on hold.' }] : [];
+    case 'RESUME':
+      return status === 'on-hold' ? [] : [{ code: 'NOT_ON_HOLD', message: 'The project is not on hold, so there is nothing to resume.' }];
+    case 'WITHDRAW':
+      return [];
+  }
+  const stage = command.stage;
+  if (!stage) return [{ code: 'STAGE_REQUIRED', message: `${command.type} needs the stage it applies to.` }];
+  if (status === 'on-hold') {
+    return [{ code: 'PROJECT_ON_HOLD', message: 'The project is on hold; resume it before changing any stage.', stage }];
+  }
+  const stageStatus = stageStatuses(persisted)[stage];
+  if (command.type === 'SUBMIT_FOR_REVIEW' && stageStatus !== 'in-progress') {
+    return [{ code: 'STAGE_NOT_IN_PROGRESS', message: notInProgressMessage(stage, stageStatus), stage }];
+  }
+  if ((command.type === 'APPROVE_STAGE' || command.type === 'REQUEST_CHANGES') && stageStatus !== 'in-review') {
+    return [
+      {
+        code: 'STAGE_NOT_IN_REVIEW',
+        message: `${stageLabel(stage)} is ${stageStatus.replace('-', ' ')}; only a stage in review can be approved or returned for changes.`,
+        stage,
+      },
+    ];
+  }
+  return [];
+}
+
+function notInProgressMessage(stage: StageKey, status: string): string {
+  if (status === 'not-started') return `${stageLabel(stage)} has not started: ${prerequisitesMessage(stage)}`;
+  if (status === 'in-review') return `${stageLabel(stage)} is already in review.`;
+  return `${stageLabel(stage)} is already approved.`;
+}
+
+function gateBlockers(command: WorkflowCommand, facts: GateFacts): Blocker[] {
+  if (command.type === 'SUBMIT_FOR_REVIEW') return submissionBlockers(command.stage!, facts);
+  if (command.type === 'APPROVE_STAGE') return approvalBlockers(command.stage!, facts);
+  return [];
+}
+
+/** Every command that would be accepted right now (a placeholder reason stands in where one is needed). */
+export function allowedCommands(current: ProjectSnapshot, facts: GateFacts): Array<{ type: WorkflowEventType; stage?: StageKey }> {
+  const candidates: WorkflowCommand[] = [
+    ...STAGES.flatMap((s) => STAGE_EVENT_TYPES.map((type) => ({ type, stage: s.key, reason: 'reason' }))),
+    { type: 'PUT_ON_HOLD', reason: 'reason' },
+    { type: 'RESUME' },
+    { type: 'WITHDRAW', reason: 'reason' },
+  ];
+  return candidates
+    .filter((c) => decide(current, c, facts).accepted)
+    .map((c) => (c.stage ? { type: c.type, stage: c.stage } : { type: c.type }));
+}

@@ -1,0 +1,3 @@
+export * from './groups';
+export * from './reviews';
+export * from './rate-limit';
