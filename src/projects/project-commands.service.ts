@@ -33,6 +33,7 @@ export interface CommandRequest {
 export interface CommandContext {
   manager: EntityManager;
   project: ProjectEntity;
+  actor: Actor;
   snapshot: ProjectSnapshot;
   /** Gate facts as they stand inside this transaction. */
   facts(): Promise<GateFacts>;
@@ -76,12 +77,14 @@ export class ProjectCommandService {
       const ctx: CommandContext = {
         manager,
         project,
+        actor: request.actor,
         snapshot: restore(project.snapshot, project.machineVersion),
         facts: () => this.gateFacts.collect(project, manager),
       };
       let done: CommandOutcome<T>;
       try {
-        done = await work(ctx);
+        // a savepoint: a refusal raised after some record writes undoes them before it is recorded
+        done = await manager.transaction(() => work(ctx));
       } catch (error) {
         if (!(error instanceof CommandRefusedError)) throw error;
         refusal = error;

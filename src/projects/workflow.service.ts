@@ -16,8 +16,16 @@ import { CommandRefusedError, InvalidInputError } from '../common/domain-errors'
 import { Actor } from './actor';
 import { DeliverableRecordEntity } from './deliverable-record.entity';
 import { HistoryEntryEntity } from './history-entry.entity';
-import { ProjectCommandService } from './project-commands.service';
+import { CommandContext, ProjectCommandService } from './project-commands.service';
 import { ProjectsService } from './projects.service';
+
+/**
+ * A feature area that reacts to accepted workflow events inside the same transaction
+ * (e.g. reviews open a round on SUBMIT_FOR_REVIEW and close it on APPROVE_STAGE).
+ */
+export interface WorkflowEventListener {
+  onAccepted(ctx: CommandContext, command: WorkflowCommand): Promise<void>;
+}
 
 export interface CommandResponse {
   entry: HistoryEntryEntity;
@@ -27,10 +35,16 @@ export interface CommandResponse {
 /** Workflow events and hand-recorded deliverables: the commands that move a project on. */
 @Injectable()
 export class WorkflowService {
+  private readonly listeners: WorkflowEventListener[] = [];
+
   constructor(
     private readonly commands: ProjectCommandService,
     private readonly projects: ProjectsService,
   ) {}
+
+  addListener(listener: WorkflowEventListener): void {
+    this.listeners.push(listener);
+  }
 
   async applyEvent(slug: string, command: WorkflowCommand, expectedVersion: number | undefined, actor: Actor): Promise<CommandResponse> {
     const payload: Record<string, unknown> = command.reason ? { reason: command.reason } : {};
@@ -40,6 +54,7 @@ export class WorkflowService {
         async (ctx) => {
           const decision = decide(ctx.snapshot, command, await ctx.facts());
           if (!decision.accepted) throw new CommandRefusedError(refusalMessage(command), decision.blockers);
+          for (const listener of this.listeners) await listener.onAccepted(ctx, command);
           return { next: decision.next, result: undefined };
         },
       ),
