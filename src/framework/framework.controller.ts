@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/access.decorators';
 import { FRAMEWORK_VERSION, OXFORDSHIRE_PCNS_2019, STAGES } from '../../workflows';
 
 @ApiTags('framework')
+@Public()
 @Controller()
 export class FrameworkController {
   @Get('framework')

@@ -3,6 +3,7 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResp
 import { StageKey } from '../../workflows';
 import { PageQueryDto } from '../common/pagination.dto';
 import { ParseSlugPipe, ParseStagePipe } from '../common/params';
+import { ProjectAccess, Roles } from '../auth/access.decorators';
 import { SYSTEM_ACTOR } from './actor';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateDeliverableDto } from './dto/update-deliverable.dto';
@@ -19,6 +20,7 @@ export class ProjectsController {
   ) {}
 
   @Post()
+  @Roles('programme-manager')
   @ApiOperation({ summary: 'Create a locality project; stage 1 (planning and co-design) starts in progress' })
   @ApiCreatedResponse({ description: 'The project with its workflow view' })
   @ApiConflictResponse({ description: 'SlugTaken' })
@@ -33,6 +35,7 @@ export class ProjectsController {
   }
 
   @Get(':slug')
+  @ProjectAccess('read')
   @ApiOperation({ summary: 'A project with its registered population (sum of its PCNs) and workflow view' })
   @ApiNotFoundResponse()
   get(@Param('slug', ParseSlugPipe) slug: string) {
@@ -40,12 +43,14 @@ export class ProjectsController {
   }
 
   @Get(':slug/workflow')
+  @ProjectAccess('read')
   @ApiOperation({ summary: 'Where the project stands: stage statuses, deliverables, blockers and the events allowed now' })
   workflowView(@Param('slug', ParseSlugPipe) slug: string) {
     return this.projects.workflow(slug);
   }
 
   @Post(':slug/workflow/events')
+  @ProjectAccess('manage')
   @HttpCode(201)
   @ApiOperation({ summary: 'Apply a workflow event (SUBMIT_FOR_REVIEW, APPROVE_STAGE, REQUEST_CHANGES, PUT_ON_HOLD, RESUME, WITHDRAW)' })
   @ApiCreatedResponse({ description: 'The history entry and the new workflow view' })
@@ -55,6 +60,7 @@ export class ProjectsController {
   }
 
   @Put(':slug/stages/:stage/deliverables/:deliverable')
+  @ProjectAccess('manage')
   @ApiOperation({ summary: 'Record a deliverable\'s status and evidence while its stage is in progress' })
   @ApiOkResponse({ description: 'The history entry and the new workflow view' })
   updateDeliverable(
@@ -67,6 +73,7 @@ export class ProjectsController {
   }
 
   @Get(':slug/history')
+  @ProjectAccess('read')
   @ApiOperation({ summary: 'Every command on the project in order, accepted and refused (append-only)' })
   history(@Param('slug', ParseSlugPipe) slug: string, @Query() page: PageQueryDto) {
     return this.projects.history(slug, page.limit, page.offset);

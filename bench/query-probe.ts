@@ -1,0 +1,76 @@
+/**
+ * Diagnostic, not part of `npm run bench`: which SQL statements the transition endpoint runs,
+ * how often, and how long each takes inside better-sqlite3 (wall time of TypeORM's
+ * BetterSqlite3QueryRunner.query, which calls the native driver synchronously).
+ *
+ *   npm run build && node dist/bench/query-probe.js
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AddressInfo } from 'node:net';
+import { createApp } from '../src/app.factory';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { BetterSqlite3QueryRunner } = require('typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner') as {
+  BetterSqlite3QueryRunner: { prototype: { query: (...args: unknown[]) => Promise<unknown> } };
+};
+
+const stats = new Map<string, { count: number; ms: number; max: number }>();
+let recording = false;
+const original = BetterSqlite3QueryRunner.prototype.query;
+BetterSqlite3QueryRunner.prototype.query = async function (this: unknown, ...args: unknown[]) {
+  const start = process.hrtime.bigint();
+  try {
+    return await original.apply(this, args);
+  } finally {
+    if (recording) {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const sql = String(args[0]).replace(/\s+/g, ' ').slice(0, 140);
+      const s = stats.get(sql) ?? { count: 0, ms: 0, max: 0 };
+      s.count++;
+      s.ms += ms;
+      s.max = Math.max(s.max, ms);
+      stats.set(sql, s);
+    }
+  }
+};
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'phw-probe-'));
+  const app = await createApp({ env: { DATABASE_PATH: join(dir, 'probe.sqlite'), DEMO_DATA: 'false', NODE_ENV: 'production' }, logger: false });
+  try {
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer().catch(() => undefined);
+    };
+    await post('/api/projects', { name: 'Probe', slug: 'probe', scope: 'town' });
+    const n = 400;
+    for (let i = 0; i < 20; i++) await post('/api/projects/probe/workflow/events', i % 2 ? { type: 'RESUME' } : { type: 'PUT_ON_HOLD', reason: 'probe' });
+    recording = true;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) await post('/api/projects/probe/workflow/events', i % 2 ? { type: 'RESUME' } : { type: 'PUT_ON_HOLD', reason: 'probe' });
+    const totalMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    recording = false;
+    const sqlMs = [...stats.values()].reduce((s, v) => s + v.ms, 0);
+    process.stdout.write(`${n} sequential transitions in ${totalMs.toFixed(0)} ms = ${(totalMs / n).toFixed(2)} ms each (client in-process); SQL ${(sqlMs / n).toFixed(2)} ms each\n\n`);
+    process.stdout.write('per transition: calls  mean-ms  max-ms  total-share  SQL\n');
+    for (const [sql, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) {
+      process.stdout.write(`${(s.count / n).toFixed(2).padStart(6)} ${(s.ms / s.count).toFixed(3).padStart(8)} ${s.max.toFixed(2).padStart(7)} ${((100 * s.ms) / totalMs).toFixed(1).padStart(6)}%  ${sql}\n`);
+    }
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,30 @@
+import { SetMetadata } from '@nestjs/common';
+
+/**
+ * Who may call an endpoint, declared where the endpoint is declared. The guards in the auth
+ * module read this metadata; nothing else in the application checks roles.
+ */
+export type Role = 'admin' | 'programme-manager' | 'stakeholder' | 'auditor';
+export const ROLES: readonly Role[] = ['admin', 'programme-manager', 'stakeholder', 'auditor'];
+
+/**
+ * What the caller must be to a project named by the route's `:slug`:
+ * - read: anyone on the project (its programme manager, a member of its groups), or an auditor
+ * - manage: the programme manager assigned to the project
+ * - review: a member with an account of its stakeholder or clinical/professional group
+ * - contribute: anyone on the project (comments); auditors only read
+ */
+export type ProjectAccessLevel = 'read' | 'manage' | 'review' | 'contribute';
+
+export const PUBLIC_KEY = 'auth:public';
+export const ROLES_KEY = 'auth:roles';
+export const PROJECT_ACCESS_KEY = 'auth:project-access';
+
+/** No sign-in needed (health, framework, PCN list, docs, sign-in itself). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** Only these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** The caller's relation to the project in `:slug`. */
+export const ProjectAccess = (level: ProjectAccessLevel) => SetMetadata(PROJECT_ACCESS_KEY, level);
