@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,7 +27,7 @@ BetterSqlite3QueryRunner.prototype.query = async function (this: unknown, ...arg
   } finally {
     if (recording) {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      const sql = String(args[0]).replace(/\s+/g, ' ').slice(0, 140);
+      const sql = String(args[0]).replace(/\s+/g, ' ').replace(/\b\d+\b/g, 'N').slice(0, 140);
       const s = stats.get(sql) ?? { count: 0, ms: 0, max: 0 };
       s.count++;
       s.ms += ms;
@@ -57,6 +58,12 @@ async function main(): Promise<void> {
     recording = false;
     const sqlMs = [...stats.values()].reduce((s, v) => s + v.ms, 0);
     process.stdout.write(`${n} sequential transitions in ${totalMs.toFixed(0)} ms = ${(totalMs / n).toFixed(2)} ms each (client in-process); SQL ${(sqlMs / n).toFixed(2)} ms each\n\n`);
+    const ds = app.get(DataSource);
+    const sizes = (await ds.query(
+      'SELECT length(p.snapshot) AS snapshot, (SELECT avg(length(resultingState)) FROM history_entry) AS resultingState, (SELECT avg(length(payload)) FROM history_entry) AS payload, (SELECT count(*) FROM history_entry) AS historyRows FROM project p',
+    )) as unknown[];
+    const pragmas = { page_size: await ds.query('PRAGMA page_size'), journal: await ds.query('PRAGMA journal_mode'), sync: await ds.query('PRAGMA synchronous'), fk: await ds.query('PRAGMA foreign_keys'), cache: await ds.query('PRAGMA cache_size') };
+    process.stdout.write(`row sizes: ${JSON.stringify(sizes)}\npragmas: ${JSON.stringify(pragmas)}\n\n`);
     process.stdout.write('per transition: calls  mean-ms  max-ms  total-share  SQL\n');
     for (const [sql, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) {
       process.stdout.write(`${(s.count / n).toFixed(2).padStart(6)} ${(s.ms / s.count).toFixed(3).padStart(8)} ${s.max.toFixed(2).padStart(7)} ${((100 * s.ms) / totalMs).toFixed(1).padStart(6)}%  ${sql}\n`);

@@ -1,4 +1,5 @@
 import { InitialSchema1763850000000 } from './1763850000000-InitialSchema';
+import { RegisterRecords1763850001000 } from './1763850001000-RegisterRecords';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [InitialSchema1763850000000];
+export const MIGRATIONS = [InitialSchema1763850000000, RegisterRecords1763850001000];
