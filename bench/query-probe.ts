@@ -63,6 +63,18 @@ async function main(): Promise<void> {
       'SELECT length(p.snapshot) AS snapshot, (SELECT avg(length(resultingState)) FROM history_entry) AS resultingState, (SELECT avg(length(payload)) FROM history_entry) AS payload, (SELECT count(*) FROM history_entry) AS historyRows FROM project p',
     )) as unknown[];
     const pragmas = { page_size: await ds.query('PRAGMA page_size'), journal: await ds.query('PRAGMA journal_mode'), sync: await ds.query('PRAGMA synchronous'), fk: await ds.query('PRAGMA foreign_keys'), cache: await ds.query('PRAGMA cache_size') };
+    const { statSync } = await import('node:fs');
+    const walBytes = statSync(join(dir, 'probe.sqlite-wal')).size;
+    const ck = await ds.query('PRAGMA wal_checkpoint(PASSIVE)');
+    const conn = (ds.driver as unknown as { databaseConnection: { prepare(sql: string): { run(...a: unknown[]): unknown } } }).databaseConnection;
+    const begin = conn.prepare('BEGIN'), commit = conn.prepare('COMMIT');
+    const upd = conn.prepare('UPDATE project SET updatedAt = ? WHERE slug = ?');
+    let nativeCommitMs = 0;
+    for (let i = 0; i < 200; i++) {
+      begin.run(); upd.run(new Date().toISOString(), 'probe');
+      const t = process.hrtime.bigint(); commit.run(); nativeCommitMs += Number(process.hrtime.bigint() - t) / 1e6;
+    }
+    process.stdout.write(`wal file ${walBytes} bytes; wal_checkpoint(PASSIVE) -> ${JSON.stringify(ck)}; native COMMIT of a 1-row update on the service connection: ${(nativeCommitMs / 200).toFixed(3)} ms\n`);
     process.stdout.write(`row sizes: ${JSON.stringify(sizes)}\npragmas: ${JSON.stringify(pragmas)}\n\n`);
     process.stdout.write('per transition: calls  mean-ms  max-ms  total-share  SQL\n');
     for (const [sql, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) {

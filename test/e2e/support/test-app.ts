@@ -5,6 +5,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { stageDefinition, StageKey } from '../../../workflows';
 import { createApp } from '../../../src/app.factory';
+import { doStageWork } from './stage-work';
 
 /**
  * The real application on a temporary SQLite file. Tests talk to it over HTTP only; `as(who)`
@@ -95,8 +96,9 @@ export class TestApp {
     if (approved.status !== 201) throw new Error(`approve ${stage}: ${approved.status} ${JSON.stringify(approved.body)}`);
   }
 
-  /** Prepare a stage's work so that it passes its gate (hand-ticked deliverables only). */
+  /** Do a stage's work through the API so that it passes its gate: its records, then its hand-ticked deliverables. */
   async prepareStage(slug: string, stage: StageKey) {
+    await doStageWork(this, slug, stage);
     await this.completeDeliverables(slug, stage);
   }
 }
