@@ -19,6 +19,7 @@ const { BetterSqlite3QueryRunner } = require('typeorm/driver/better-sqlite3/Bett
 
 const stats = new Map<string, { count: number; ms: number; max: number }>();
 let recording = false;
+const nativeStats = new Map<string, { count: number; ms: number; max: number }>();
 const original = BetterSqlite3QueryRunner.prototype.query;
 BetterSqlite3QueryRunner.prototype.query = async function (this: unknown, ...args: unknown[]) {
   const start = process.hrtime.bigint();
@@ -51,6 +52,25 @@ async function main(): Promise<void> {
     await post('/api/projects', { name: 'Probe', slug: 'probe', scope: 'town' });
     const n = 400;
     for (let i = 0; i < 20; i++) await post('/api/projects/probe/workflow/events', i % 2 ? { type: 'RESUME' } : { type: 'PUT_ON_HOLD', reason: 'probe' });
+    {
+      const ds0 = app.get(DataSource);
+      const c0 = (ds0.driver as unknown as { databaseConnection: { prepare(sql: string): object } }).databaseConnection;
+      const proto = Object.getPrototypeOf(c0.prepare('SELECT 1')) as { run: (...a: unknown[]) => unknown };
+      const run = proto.run;
+      proto.run = function (this: { source: string }, ...a: unknown[]) {
+        if (!recording) return run.apply(this, a);
+        const t = process.hrtime.bigint();
+        try {
+          return run.apply(this, a);
+        } finally {
+          const key = `native run: ${this.source.replace(/\s+/g, ' ').replace(/\b\d+\b/g, 'N').slice(0, 60)}`;
+          const s = nativeStats.get(key) ?? { count: 0, ms: 0, max: 0 };
+          const ms = Number(process.hrtime.bigint() - t) / 1e6;
+          s.count++; s.ms += ms; s.max = Math.max(s.max, ms);
+          nativeStats.set(key, s);
+        }
+      };
+    }
     recording = true;
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i++) await post('/api/projects/probe/workflow/events', i % 2 ? { type: 'RESUME' } : { type: 'PUT_ON_HOLD', reason: 'probe' });
@@ -77,7 +97,7 @@ async function main(): Promise<void> {
     process.stdout.write(`wal file ${walBytes} bytes; wal_checkpoint(PASSIVE) -> ${JSON.stringify(ck)}; native COMMIT of a 1-row update on the service connection: ${(nativeCommitMs / 200).toFixed(3)} ms\n`);
     process.stdout.write(`row sizes: ${JSON.stringify(sizes)}\npragmas: ${JSON.stringify(pragmas)}\n\n`);
     process.stdout.write('per transition: calls  mean-ms  max-ms  total-share  SQL\n');
-    for (const [sql, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) {
+    for (const [sql, s] of [...nativeStats, ...stats].sort((a, b) => b[1].ms - a[1].ms)) {
       process.stdout.write(`${(s.count / n).toFixed(2).padStart(6)} ${(s.ms / s.count).toFixed(3).padStart(8)} ${s.max.toFixed(2).padStart(7)} ${((100 * s.ms) / totalMs).toFixed(1).padStart(6)}%  ${sql}\n`);
     }
   } finally {

@@ -198,6 +198,8 @@ interface PhaseResult {
   /** Accepted transitions the database shows for the phase (sum of version bumps). */
   committed: number;
   autocannonLatency: AutocannonResult['latency'];
+  /** Accepted transitions and worst latency (ms) per whole second of the phase, by completion time. */
+  perSecond: { accepted: number; maxMs: number }[];
 }
 
 async function runPhase(service: Service, label: string, connections: number, slugs: string[], seconds: number): Promise<PhaseResult> {
@@ -225,6 +227,8 @@ async function runPhase(service: Service, label: string, connections: number, sl
 
   const latencies: number[] = [];
   const otherStatuses: Record<string, number> = {};
+  const perSecond: PhaseResult['perSecond'] = [];
+  let startedAt = 0;
   const instance = autocannon({
     url: service.baseUrl,
     connections,
@@ -235,8 +239,15 @@ async function runPhase(service: Service, label: string, connections: number, sl
     headers: JSON_HEADERS,
     setupClient,
   });
+  instance.on('start', () => (startedAt = performance.now()));
   instance.on('response', (_client: AutocannonClient, statusCode: number, _bytes: number, responseTime: number) => {
-    if (statusCode === 201) latencies.push(responseTime);
+    if (statusCode === 201) {
+      latencies.push(responseTime);
+      const second = Math.floor((performance.now() - (startedAt || performance.now())) / 1000);
+      while (perSecond.length <= second) perSecond.push({ accepted: 0, maxMs: 0 });
+      perSecond[second].accepted++;
+      perSecond[second].maxMs = Math.max(perSecond[second].maxMs, responseTime);
+    }
     else otherStatuses[statusCode] = (otherStatuses[statusCode] ?? 0) + 1;
   });
   const result = await withTimeout(Promise.resolve(instance), (seconds + 20) * 1000, `${label} load`).catch((error: unknown) => {
@@ -264,6 +275,7 @@ async function runPhase(service: Service, label: string, connections: number, sl
     timeouts: result.timeouts,
     committed: totalVersion(after) - totalVersion(before),
     autocannonLatency: result.latency,
+    perSecond: perSecond.slice(0, Math.floor(result.duration)),
   };
 }
 
@@ -336,6 +348,8 @@ async function main(): Promise<number> {
     log(`  transitions/s:               ${fmt(main.acceptedPerSecond)}`);
     log(`  latency ms (201 only):       p50 ${fmt(p50, 2)}   p90 ${fmt(p90, 2)}   p99 ${fmt(p99, 2)}   max ${fmt(max, 2)}   mean ${fmt(main.meanMs, 2)}`);
     log(`  errors / non-2xx:            ${main.errors} socket errors (${main.timeouts} timeouts), ${main.non2xx} non-2xx (${describeStatuses(main)})`);
+    log(`  per second, accepted:        ${main.perSecond.map((s) => s.accepted).join(' ')}`);
+    log(`  per second, max latency ms:  ${main.perSecond.map((s) => s.maxMs.toFixed(0)).join(' ')}`);
     log(`  committed per the database:  ${main.committed} version bumps (>= 201s; the excess is requests cut off at the stop)`);
     log();
     log(`service time, 1 connection (no queueing), ${fmt(one.seconds, 2)} s:`);
