@@ -2,7 +2,7 @@ import { RecordType, SCHEMAS } from '../../workflows/registers';
 
 /**
  * One example body per register (Wantage, 2019), shown in the OpenAPI document. They are
- * valid records: the registers e2e test posts each one.
+ * valid records whose links point at each other (test/unit/registers/api-catalogue.spec.ts).
  */
 export const REGISTER_EXAMPLES: Record<RecordType, Record<string, unknown>> = {
   segment: { id: 'seg-ltc', model: 'Bridges to Health', name: 'Long-term conditions', people: 9000, sharePercent: 29.9, trend: 'increasing' },

@@ -302,6 +302,10 @@ describe('registers (e2e): stages 2-5 evidence, CSV, links, traceability', () =>
       const duplicate = await t.as('pm').post(url(slug, 'segments')).send({ id: 'seg-1', model: 'B2H', name: 'x', people: 1, sharePercent: 1, trend: 'stable' }).expect(409);
       expect(duplicate.body.error).toBe('RecordExists');
       await t.as('pm').get('/api/projects/no-such/registers/segments').expect(404);
+      const { version } = await t.workflow(slug);
+      const stale = await t.as('pm').post(url(slug, 'needs', `?expectedVersion=${version - 1}`)).send({ segmentId: 'seg-1', description: 'x' }).expect(409);
+      expect(stale.body.error).toBe('VersionConflict');
+      await t.as('pm').post(url(slug, 'needs', `?expectedVersion=${version}`)).send({ segmentId: 'seg-1', description: 'x' }).expect(201);
       const badReason = await t.as('pm').put(`/api/projects/${slug}/segment-coverage`).send({}).expect(400);
       expect(badReason.body.fields[0].field).toBe('shortfallReason');
     });
