@@ -310,11 +310,14 @@ describe('registers (e2e): stages 2-5 evidence, CSV, links, traceability', () =>
       expect(badReason.body.fields[0].field).toBe('shortfallReason');
     });
 
-    it('an import that is not CSV answers 400 or 415', async () => {
+    it('an import that is not CSV, or too big, answers 400, 415 or 413 and imports nothing', async () => {
       const json = await t.as('pm').post(url(slug, 'segments', '/import')).send({ rows: [] }).expect(400);
       expect(json.body.fields[0].message).toMatch(/text\/csv/);
       await t.as('pm').post(url(slug, 'segments', '/import')).set('content-type', 'application/xml').send('<x/>').expect(415);
       await t.as('pm').post(url(slug, 'segments', '/import?mode=merge')).set('content-type', 'text/csv').send('id\r\n').expect(400);
+      const huge = 'id,model,name,people,sharePercent,trend\r\n' + 'seg-x,B2H,Healthy,1,1,stable\r\n'.repeat(50000);
+      await t.as('pm').post(url(slug, 'segments', '/import')).set('content-type', 'text/csv').send(huge).expect(413);
+      expect((await items(slug, 'segments')).map((x) => x.id)).toEqual(['seg-1']);
     });
   });
 
