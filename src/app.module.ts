@@ -4,6 +4,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { FrameworkModule } from './framework/framework.module';
 import { ProjectsModule } from './projects/projects.module';
+import { RegistersModule } from './registers/registers.module';
 
 @Module({})
 export class AppModule {
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, FrameworkModule, ProjectsModule, DemoModule],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, FrameworkModule, ProjectsModule, RegistersModule, DemoModule],
     };
   }
 }
