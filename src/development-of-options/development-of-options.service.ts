@@ -215,7 +215,8 @@ export class DevelopmentOfOptionsService {
     return this.read(slug, async (_p, r) => businessCaseView(r));
   }
 
-  async updateCase(slug: string, caseKey: CaseKey, sections: CaseSections, actor: Actor) {
+  async updateCase(slug: string, caseKey: CaseKey, sent: CaseSections, actor: Actor) {
+    const sections = defined(sent);
     await this.commands.execute(
       { slug, type: 'BUSINESS_CASE_UPDATED', stage: STAGE6, payload: { case: caseKey, sections: { ...sections } }, actor },
       async (ctx) => {
@@ -308,10 +309,10 @@ export class DevelopmentOfOptionsService {
   async recordAssurance(slug: string, dto: ServiceChangeAssuranceDto, actor: Actor) {
     const empty = emptyAssuranceRecord();
     const record: SscAssuranceRecord = {
-      tests: { ...dto.tests },
+      tests: defined({ ...dto.tests }),
       bedsClose: dto.bedsClose ?? null,
       bedClosureEvidence: dto.bedClosureEvidence ?? '',
-      consultation: { ...empty.consultation, ...dto.consultation, periodWeeks: dto.consultation?.periodWeeks ?? null },
+      consultation: { ...empty.consultation, ...defined({ ...dto.consultation }), periodWeeks: dto.consultation?.periodWeeks ?? null },
       healthScrutinyConsultedOn: dto.healthScrutinyConsultedOn ?? null,
     };
     await this.commands.execute({ slug, type: 'SERVICE_CHANGE_ASSURANCE_RECORDED', stage: STAGE6, payload: { record }, actor }, async (ctx) => {
@@ -344,6 +345,11 @@ function requireStage(ctx: CommandContext, allowed: readonly StageStatus[]): voi
   throw new CommandRefusedError(`This stage 6 record changes only while ${stageLabel(STAGE6)} is ${when}, and ${why}.`, [
     { code: status !== 'active' ? 'PROJECT_NOT_ACTIVE' : 'STAGE_NOT_IN_PROGRESS', message: `Stage 6 records change only while the stage is ${when}; ${why}.`, stage: STAGE6 },
   ]);
+}
+
+/** DTO instances carry every declared field, unset ones as undefined: keep only what was sent. */
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function findOption(options: readonly ProjectOption[], optionId: string): ProjectOption {
