@@ -114,24 +114,25 @@ export class DevelopmentOfOptionsService {
         requireStage(ctx, EDITABLE);
         const r = await this.repo.load(ctx.manager, ctx.project.id);
         const current = findOption(r.options, optionId);
+        // null clears only what may be absent (quick win, service change decision); elsewhere it means "unchanged".
         const option: ProjectOption = {
           ...current,
-          ...(dto.title !== undefined && { title: dto.title.trim() }),
-          ...(dto.description !== undefined && { description: dto.description.trim() }),
-          ...(dto.kind !== undefined && { kind: dto.kind }),
-          ...(dto.proposalIds !== undefined && { proposalIds: dto.proposalIds }),
-          ...(dto.filter !== undefined && { filter: mergeFilter(current.filter, dto.filter) }),
-          ...(dto.status !== undefined && { status: dto.status }),
-          ...(dto.statusReason !== undefined && { statusReason: dto.statusReason.trim() }),
-          ...(dto.preferred !== undefined && { preferred: dto.preferred }),
+          ...(dto.title != null && { title: dto.title.trim() }),
+          ...(dto.description != null && { description: dto.description.trim() }),
+          ...(dto.kind != null && { kind: dto.kind }),
+          ...(dto.proposalIds != null && { proposalIds: dto.proposalIds }),
+          ...(dto.filter != null && { filter: mergeFilter(current.filter, dto.filter) }),
+          ...(dto.status != null && { status: dto.status }),
+          ...(dto.statusReason != null && { statusReason: dto.statusReason.trim() }),
+          ...(dto.preferred != null && { preferred: dto.preferred }),
           ...(dto.quickWin !== undefined && { quickWin: dto.quickWin ? { flagged: dto.quickWin.flagged, description: dto.quickWin.description ?? '' } : null }),
           ...(dto.significantServiceChange !== undefined && { significantServiceChange: sscDecision(dto.significantServiceChange) }),
-          ...(dto.refinementNotes !== undefined && {
+          ...(dto.refinementNotes != null && {
             refinementNotes: dto.refinementNotes.map((n) => ({ kind: n.kind, summary: n.summary, date: n.date ?? null })),
           }),
         };
         // A new decision needs its own reason, not the one given for the previous decision.
-        if (dto.status !== undefined && dto.status !== current.status && dto.statusReason === undefined) option.statusReason = '';
+        if (dto.status != null && dto.status !== current.status && dto.statusReason == null) option.statusReason = '';
         await this.saveOption(ctx, r, option);
         return { result: option };
       },

@@ -306,6 +306,21 @@ describe('development of options (e2e): options, appraisal, business case, assur
     });
   });
 
+  it('takes null for any field without failing: cleared where it may be absent, unchanged elsewhere', async () => {
+    const before = (await t.as('pm').get(api('/options/business-as-usual')).expect(200)).body;
+    const nulls = { title: null, description: null, kind: null, proposalIds: null, filter: null, status: null, statusReason: null, preferred: null, refinementNotes: null, significantServiceChange: null };
+    const res = await t.as('pm').patch(api('/options/business-as-usual')).send(nulls).expect(200);
+    expect(res.body).toMatchObject({ title: before.title, kind: before.kind, status: before.status, filter: before.filter, significantServiceChange: null });
+    await t.as('pm').put(api('/business-case/strategic')).send({ spendingObjectives: null, businessNeeds: null, scope: null }).expect(200);
+    await t.as('pm').put(api('/business-case/management')).send({ deliveryPlan: null, riskRegister: null }).expect(200);
+    await t.as('pm').put(api('/service-change-assurance')).send({ tests: null, consultation: null, bedsClose: null, healthScrutinyConsultedOn: null }).expect(200);
+    await t.as('pm').put(api('/options/business-as-usual/appraisal')).send({ ...handWorked, scores: null }).expect(400);
+    await t.as('pm').put(api('/options/business-as-usual/appraisal')).send({ ...handWorked, costs: null, periodYears: null, discountRate: null }).expect(400);
+    await t.as('pm').get(api('/business-case')).expect(200);
+    const doc = await t.as('pm').get(api('/business-case/document?format=markdown')).expect(200);
+    expect(doc.text).toContain('### Scope');
+  });
+
   it('records every change in the project history', async () => {
     const history = await t.as('pm').get(`${api('/history')}?limit=200`).expect(200);
     const types = new Set(history.body.items.filter((h: { outcome: string }) => h.outcome === 'accepted').map((h: { type: string }) => h.type));
