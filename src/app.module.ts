@@ -5,6 +5,7 @@ import { DemoModule } from './demo/demo.module';
 import { DevelopmentOfOptionsModule } from './development-of-options/development-of-options.module';
 import { FrameworkModule } from './framework/framework.module';
 import { ProjectsModule } from './projects/projects.module';
+import { RegistersModule } from './registers/registers.module';
 
 @Module({})
 export class AppModule {
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, FrameworkModule, ProjectsModule, DevelopmentOfOptionsModule, DemoModule],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, FrameworkModule, ProjectsModule, RegistersModule, DevelopmentOfOptionsModule, DemoModule],
     };
   }
 }

@@ -6,6 +6,8 @@ import { SYSTEM_ACTOR } from '../projects/actor';
 import { ProjectEntity } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { WorkflowService } from '../projects/workflow.service';
+import { RegistersService } from '../registers/registers.service';
+import { loadWantageRegisters } from './wantage-registers';
 
 /**
  * Loads the demo projects into a new, empty database through the same commands a programme
@@ -21,6 +23,7 @@ export class DemoDataService implements OnApplicationBootstrap {
     private readonly transactions: TransactionRunner,
     private readonly projects: ProjectsService,
     private readonly workflow: WorkflowService,
+    private readonly registers: RegistersService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,21 +71,14 @@ export class DemoDataService implements OnApplicationBootstrap {
     );
     await this.workflow.updateDeliverable(
       'wantage',
-      'population-health-and-care-needs',
-      'future-population-modelling',
-      { status: 'in-progress' },
-      undefined,
-      SYSTEM_ACTOR,
-    );
-    await this.workflow.updateDeliverable(
-      'wantage',
       'review-of-services-and-assets',
       'review-team',
       { status: 'done', evidence: 'Review led by the CCG estates team with Oxford Health and the Vale district council.' },
       undefined,
       SYSTEM_ACTOR,
     );
-    await this.workflow.updateDeliverable('wantage', 'innovation-and-good-practice', 'clinical-good-practice', { status: 'in-progress' }, undefined, SYSTEM_ACTOR);
+    // stage 2-4 deliverables the registers prove are derived from the records, not ticked
+    await loadWantageRegisters(this.registers);
 
     await this.projects.create(
       {

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { stageDefinition, StageKey } from '../../../workflows';
 import { createApp } from '../../../src/app.factory';
 import { doStageWork } from './stage-work';
+import './register-stage-work';
 
 /**
  * The real application on a temporary SQLite file. Tests talk to it over HTTP only; `as(who)`
