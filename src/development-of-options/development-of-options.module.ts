@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProjectsModule } from '../projects/projects.module';
-import { RegistersRepository } from '../registers/registers.repository';
-import { RegisterRecordEntity } from '../registers/register-record.entity';
+import { RegistersModule } from '../registers/registers.module';
 import { BusinessCaseController } from './business-case.controller';
 import { DevelopmentOfOptionsService } from './development-of-options.service';
 import { OptionsController } from './options.controller';
@@ -12,12 +11,9 @@ import { Stage6Repository } from './stage6.repository';
 
 /** Stage 6, development of options: options and their appraisal, the five-case Outline Business Case, service-change assurance. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([ProjectOptionEntity, BusinessCaseEntity, ServiceChangeAssuranceEntity, RegisterRecordEntity]),
-    ProjectsModule,
-  ],
+  // RegistersModule: the stage 2 needs and stage 5 proposals the options and the business case refer to.
+  imports: [TypeOrmModule.forFeature([ProjectOptionEntity, BusinessCaseEntity, ServiceChangeAssuranceEntity]), ProjectsModule, RegistersModule],
   controllers: [OptionsController, BusinessCaseController],
-  // RegistersRepository is stateless; providing it here keeps this module independent of the registers module.
-  providers: [DevelopmentOfOptionsService, Stage6Repository, RegistersRepository, Stage6GateFactsContributor],
+  providers: [DevelopmentOfOptionsService, Stage6Repository, Stage6GateFactsContributor],
 })
 export class DevelopmentOfOptionsModule {}
