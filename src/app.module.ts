@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
+import { DevelopmentOfOptionsModule } from './development-of-options/development-of-options.module';
 import { FrameworkModule } from './framework/framework.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistersModule } from './registers/registers.module';
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, FrameworkModule, ProjectsModule, RegistersModule, DemoModule],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, FrameworkModule, ProjectsModule, RegistersModule, DevelopmentOfOptionsModule, DemoModule],
     };
   }
 }

@@ -7,6 +7,7 @@ import { stageDefinition, StageKey } from '../../../workflows';
 import { createApp } from '../../../src/app.factory';
 import { doStageWork } from './stage-work';
 import './register-stage-work';
+import './stage6-stage-work';
 
 /**
  * The real application on a temporary SQLite file. Tests talk to it over HTTP only; `as(who)`

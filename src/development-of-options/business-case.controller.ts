@@ -1,0 +1,129 @@
+import { Body, Controller, Get, HttpCode, Injectable, Param, PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CASE_KEYS, type CaseKey } from '../../workflows/stage6';
+import { ProjectAccess } from '../auth/access.decorators';
+import { InvalidInputError } from '../common/domain-errors';
+import { ParseSlugPipe } from '../common/params';
+import { SYSTEM_ACTOR } from '../projects/actor';
+import { ServiceChangeAssuranceDto } from './dto/assurance.dto';
+import {
+  CaseStatusDto,
+  CommercialCaseDto,
+  DocumentQueryDto,
+  EconomicCaseDto,
+  FinancialCaseDto,
+  ManagementCaseDto,
+  StrategicCaseDto,
+} from './dto/business-case.dto';
+import { DevelopmentOfOptionsService } from './development-of-options.service';
+
+@Injectable()
+export class ParseCasePipe implements PipeTransform<string, CaseKey> {
+  transform(value: string): CaseKey {
+    if (!(CASE_KEYS as readonly string[]).includes(value)) {
+      throw new InvalidInputError('Unknown case.', [{ field: 'case', message: `case must be one of ${CASE_KEYS.join(', ')}` }]);
+    }
+    return value as CaseKey;
+  }
+}
+
+const CHANGES_ONLY_IN_STAGE = '{ error, message, blockers }: stage 6 is not in progress (STAGE_NOT_IN_PROGRESS) or the project is not active';
+const SECTIONS = 'Replace the sections sent (the others are kept). An edit returns the case to draft: completeness and approval are about the content as it stands.';
+
+@ApiTags('development of options (stage 6)')
+@Controller('projects/:slug')
+export class BusinessCaseController {
+  constructor(private readonly stage6: DevelopmentOfOptionsService) {}
+
+  @Get('business-case')
+  @ProjectAccess('read')
+  @ApiOperation({ summary: 'The five-case Outline Business Case: each case\'s sections, status, approval and the blockers to completing it; affordability' })
+  get(@Param('slug', ParseSlugPipe) slug: string) {
+    return this.stage6.businessCase(slug);
+  }
+
+  @Get('business-case/document')
+  @ProjectAccess('read')
+  @ApiOperation({ summary: 'The business case as one board-ready document, with the appraisal tables (format=html, the default, or markdown)' })
+  @ApiProduces('text/html', 'text/markdown')
+  async document(@Param('slug', ParseSlugPipe) slug: string, @Query() query: DocumentQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = query.format ?? 'html';
+    const body = await this.stage6.document(slug, format);
+    reply.header('Content-Type', format === 'markdown' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8');
+    return body;
+  }
+
+  @Put('business-case/strategic')
+  @ProjectAccess('manage')
+  @ApiOperation({ summary: `Strategic case: spending objectives, existing arrangements, business needs (stage 2 needs), scope, benefits, risks, constraints, dependencies. ${SECTIONS}` })
+  @ApiBadRequestResponse({ description: 'Invalid fields, e.g. needIds that are not stage 2 needs' })
+  @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
+  strategic(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: StrategicCaseDto) {
+    return this.stage6.updateCase(slug, 'strategic', { ...dto }, SYSTEM_ACTOR);
+  }
+
+  @Put('business-case/economic')
+  @ProjectAccess('manage')
+  @ApiOperation({ summary: `Economic case: critical success factors and why the preferred option is preferred (the lists and appraisal results come from the options). ${SECTIONS}` })
+  @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
+  economic(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: EconomicCaseDto) {
+    return this.stage6.updateCase(slug, 'economic', { ...dto }, SYSTEM_ACTOR);
+  }
+
+  @Put('business-case/commercial')
+  @ProjectAccess('manage')
+  @ApiOperation({ summary: `Commercial case: procurement or delivery route, risk allocation. ${SECTIONS}` })
+  @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
+  commercial(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: CommercialCaseDto) {
+    return this.stage6.updateCase(slug, 'commercial', { ...dto }, SYSTEM_ACTOR);
+  }
+
+  @Put('business-case/financial')
+  @ProjectAccess('manage')
+  @ApiOperation({ summary: `Financial case: funding sources, affordability statement, the plan to close any funding gap (the requirement comes from the preferred option's appraisal). ${SECTIONS}` })
+  @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
+  financial(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: FinancialCaseDto) {
+    return this.stage6.updateCase(slug, 'financial', { ...dto }, SYSTEM_ACTOR);
+  }
+
+  @Put('business-case/management')
+  @ProjectAccess('manage')
+  @ApiOperation({ summary: `Management case: senior responsible owner, delivery plan with milestones, governance, benefits realisation, risk register, post-implementation evaluation. ${SECTIONS}` })
+  @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
+  management(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: ManagementCaseDto) {
+    return this.stage6.updateCase(slug, 'management', { ...dto }, SYSTEM_ACTOR);
+  }
+
+  @Post('business-case/:case/status')
+  @ProjectAccess('manage')
+  @HttpCode(200)
+  @ApiParam({ name: 'case', enum: CASE_KEYS })
+  @ApiOperation({
+    summary:
+      'Mark a case draft, complete or approved. Complete needs every required section; approved records the programme board\'s decision (approvedBy, approvedOn) as entered by the programme manager, and may also be recorded while stage 6 is in review',
+  })
+  @ApiOkResponse({ description: 'The business case' })
+  @ApiConflictResponse({ description: '{ error, message, blockers }: CASE_SECTION_EMPTY / CASE_SECTION_INVALID per section, or the stage is not in progress' })
+  status(@Param('slug', ParseSlugPipe) slug: string, @Param('case', ParseCasePipe) caseKey: CaseKey, @Body() dto: CaseStatusDto) {
+    return this.stage6.setCaseStatus(slug, caseKey, dto, SYSTEM_ACTOR);
+  }
+
+  @Get('service-change-assurance')
+  @ProjectAccess('read')
+  @ApiOperation({ summary: 'The NHS England assurance record for a significant service change: whether it is required, the record, and what it still lacks' })
+  assurance(@Param('slug', ParseSlugPipe) slug: string) {
+    return this.stage6.assurance(slug);
+  }
+
+  @Put('service-change-assurance')
+  @ProjectAccess('manage')
+  @ApiOperation({
+    summary:
+      'Replace the assurance record: evidence for the four tests, whether beds close and the bed-closure evidence, the consultation plan (Gunning principles, at least 12 weeks), the date the health scrutiny committee was consulted',
+  })
+  @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
+  recordAssurance(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: ServiceChangeAssuranceDto) {
+    return this.stage6.recordAssurance(slug, dto, SYSTEM_ACTOR);
+  }
+}
