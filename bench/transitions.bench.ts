@@ -8,16 +8,20 @@
  *    scratch SQLite database (DEMO_DATA=false) in the same temp dir.
  * 3. autocannon, in this process, drives POST /api/projects/:slug/workflow/events: each
  *    connection owns one project and alternates PUT_ON_HOLD {reason} / RESUME, so every request
- *    is an accepted (201), committed state change. Warm-up, then the measured run; then one
- *    connection (service time without queueing); then many connections on few projects.
+ *    is an accepted (201), committed state change. Each phase warms up (at least BENCH_WARMUP_S
+ *    and until every connection has been answered, at most BENCH_WARMUP_CAP_S), then measures a
+ *    fixed window: 50 connections on 50 projects (the headline figures); 1 connection (service
+ *    time without queueing); 50 connections on 5 projects (contention: most requests get 409).
  *
  * Tunables (env): BENCH_CONNECTIONS (50), BENCH_DURATION_S (10), BENCH_WARMUP_S (2),
- * BENCH_RAW_S (3), BENCH_SINGLE_S (3), BENCH_CONTENDED_S (4), BENCH_CONTENDED_PROJECTS (5).
+ * BENCH_WARMUP_CAP_S (8), BENCH_RAW_S (2, taken before and after the HTTP phases), BENCH_SINGLE_S (3), BENCH_CONTENDED_S (4, 0 = skip),
+ * BENCH_CONTENDED_PROJECTS (5). A watchdog bounds the whole run. Exit code 0 for a completed run
+ * (whether or not the targets are met), 1 on an error, 2 if the watchdog fires.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureRawCommits, RawCommitResult } from './raw-sqlite';
 
@@ -59,12 +63,16 @@ const envInt = (name: string, fallback: number, min: number, max: number): numbe
 const CONNECTIONS = envInt('BENCH_CONNECTIONS', 50, 1, 500);
 const DURATION_S = envInt('BENCH_DURATION_S', 10, 1, 60);
 const WARMUP_S = envInt('BENCH_WARMUP_S', 2, 0, 30);
-const RAW_S = envInt('BENCH_RAW_S', 3, 1, 30);
+/** Raw-commit measurement length, taken twice: before and after the HTTP phases. */
+const RAW_S = envInt('BENCH_RAW_S', 2, 1, 30);
 const SINGLE_S = envInt('BENCH_SINGLE_S', 3, 1, 30);
 const CONTENDED_S = envInt('BENCH_CONTENDED_S', 4, 0, 30);
 const CONTENDED_PROJECTS = envInt('BENCH_CONTENDED_PROJECTS', 5, 1, 50);
-/** Hard limit for the whole run, whatever happens. */
-const WATCHDOG_MS = (30 + RAW_S + WARMUP_S + DURATION_S + SINGLE_S + 1 + CONTENDED_S) * 1000 + 30_000;
+/** Longest warm-up waiting for every connection to be answered before the window opens anyway. */
+const WARMUP_CAP_S = Math.max(WARMUP_S, envInt('BENCH_WARMUP_CAP_S', 8, 1, 60));
+/** Hard limit for the whole run, whatever happens (start-up, phases at their caps, margins). */
+const WATCHDOG_MS =
+  (30 + 2 * (RAW_S + 1) + (WARMUP_CAP_S + DURATION_S + 2) + (1 + SINGLE_S + 2) + (CONTENDED_S ? WARMUP_CAP_S + CONTENDED_S + 2 : 0) + 30) * 1000;
 
 const TARGET_RATIO = 0.6;
 const TARGET_P99_MS = 10;
@@ -186,23 +194,42 @@ interface PhaseResult {
   label: string;
   connections: number;
   projects: number;
+  /** Length of the measured window (s). */
   seconds: number;
+  /** Warm-up before the window (s): at least the asked minimum, and until every connection had an answer. */
+  warmupSeconds: number;
+  /** Connections that had had an answer when the window opened (all of them unless the warm-up cap was hit). */
+  connectionsLive: number;
   accepted: number;
   acceptedPerSecond: number;
-  latencies: number[]; // ms, 201 responses only, sorted
+  latencies: number[]; // ms, 201 responses completed inside the window, sorted
   meanMs: number;
+  /** Non-201 statuses answered inside the window. */
   otherStatuses: Record<string, number>;
   non2xx: number;
-  errors: number;
-  timeouts: number;
-  /** Accepted transitions the database shows for the phase (sum of version bumps). */
+  /** Over the whole phase, warm-up included. */
+  total: { accepted: number; non2xx: number; errors: number; timeouts: number; resets: number };
+  /** Accepted transitions the database shows for the whole phase (sum of version bumps). */
   committed: number;
-  autocannonLatency: AutocannonResult['latency'];
-  /** Accepted transitions and worst latency (ms) per whole second of the phase, by completion time. */
+  /** Accepted transitions and worst latency (ms) per whole second of the window, by completion time. */
   perSecond: { accepted: number; maxMs: number }[];
 }
 
-async function runPhase(service: Service, label: string, connections: number, slugs: string[], seconds: number): Promise<PhaseResult> {
+/**
+ * One autocannon run: a warm-up (at least `warmupS`, and until every connection has had an
+ * answer, at most `warmupCapS`), then a measured window of `seconds`, then stop. autocannon
+ * opens fresh connections for every run, and a saturated Node server admits new connections
+ * slowly (see the report), so measuring from t=0 would mix the ramp-up into the figures.
+ */
+async function runPhase(
+  service: Service,
+  label: string,
+  connections: number,
+  slugs: string[],
+  seconds: number,
+  warmupS: number,
+  warmupCapS = WARMUP_CAP_S,
+): Promise<PhaseResult> {
   // Projects may have stopped on either side of the pair (and a request cut off at the end of the
   // previous phase may still have been committed), so read where each stands and start each
   // connection with the event its project accepts now.
@@ -225,57 +252,109 @@ async function runPhase(service: Service, label: string, connections: number, sl
     client.setRequests(before.get(slug)!.status === 'on-hold' ? [pair[1], pair[0]] : pair);
   };
 
-  const latencies: number[] = [];
-  const otherStatuses: Record<string, number> = {};
-  const perSecond: PhaseResult['perSecond'] = [];
-  let startedAt = 0;
   const instance = autocannon({
     url: service.baseUrl,
     connections,
     pipelining: 1,
-    duration: seconds,
+    // an upper bound only: the run is stopped when the window closes
+    duration: warmupCapS + seconds + 5,
     timeout: 10,
     method: 'POST',
     headers: JSON_HEADERS,
     setupClient,
   });
-  instance.on('start', () => (startedAt = performance.now()));
-  instance.on('response', (_client: AutocannonClient, statusCode: number, _bytes: number, responseTime: number) => {
+
+  const latencies: number[] = [];
+  const otherStatuses: Record<string, number> = {};
+  const perSecond: PhaseResult['perSecond'] = [];
+  const answered = new Set<AutocannonClient>();
+  let total201 = 0;
+  let totalNon2xx = 0;
+  let startedAt = performance.now();
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  let connectionsLive = 0;
+  let windowTimer: NodeJS.Timeout | undefined;
+  let capTimer: NodeJS.Timeout | undefined;
+  let minTimer: NodeJS.Timeout | undefined;
+
+  const openWindow = () => {
+    if (windowStart !== Infinity) return;
+    if (capTimer) clearTimeout(capTimer);
+    if (minTimer) clearTimeout(minTimer);
+    windowStart = performance.now();
+    windowEnd = windowStart + seconds * 1000;
+    connectionsLive = answered.size;
+    windowTimer = setTimeout(() => instance.stop(), seconds * 1000);
+    progress(`${label}: window opens after ${((windowStart - startedAt) / 1000).toFixed(2)} s with ${connectionsLive} connections answered`);
+  };
+  // (a flag, not a clock comparison: a timer may fire a fraction of a millisecond "early" by performance.now())
+  let minimumWarmupDone = false;
+  const maybeOpen = () => {
+    if (answered.size >= connections && minimumWarmupDone) openWindow();
+  };
+  instance.on('start', () => {
+    startedAt = performance.now();
+    minTimer = setTimeout(() => {
+      minimumWarmupDone = true;
+      maybeOpen();
+    }, warmupS * 1000);
+    capTimer = setTimeout(openWindow, warmupCapS * 1000);
+  });
+  instance.on('response', (client: AutocannonClient, statusCode: number, _bytes: number, responseTime: number) => {
+    const now = performance.now();
+    if (statusCode === 201) total201++;
+    else if (statusCode < 200 || statusCode > 299) totalNon2xx++;
+    if (!answered.has(client)) {
+      answered.add(client);
+      maybeOpen();
+    }
+    if (now < windowStart || now > windowEnd) return;
     if (statusCode === 201) {
       latencies.push(responseTime);
-      const second = Math.floor((performance.now() - (startedAt || performance.now())) / 1000);
+      const second = Math.floor((now - windowStart) / 1000);
       while (perSecond.length <= second) perSecond.push({ accepted: 0, maxMs: 0 });
       perSecond[second].accepted++;
       perSecond[second].maxMs = Math.max(perSecond[second].maxMs, responseTime);
+    } else {
+      otherStatuses[statusCode] = (otherStatuses[statusCode] ?? 0) + 1;
     }
-    else otherStatuses[statusCode] = (otherStatuses[statusCode] ?? 0) + 1;
   });
-  const result = await withTimeout(Promise.resolve(instance), (seconds + 20) * 1000, `${label} load`).catch((error: unknown) => {
+
+  let result: AutocannonResult;
+  try {
+    result = await withTimeout(Promise.resolve(instance), (warmupCapS + seconds + 30) * 1000, `${label} load`);
+  } catch (error) {
     instance.stop();
     throw error;
-  });
+  } finally {
+    for (const timer of [windowTimer, capTimer, minTimer]) if (timer) clearTimeout(timer);
+  }
+  const measuredEnd = Math.min(windowEnd, performance.now());
+  if (windowStart === Infinity) throw new Error(`${label}: the measured window never opened`);
 
   // requests cut off when autocannon closed its sockets may still commit; let them land
   await sleep(250);
   const after = await projectStates(service, slugs);
   latencies.sort((a, b) => a - b);
+  const window = (measuredEnd - windowStart) / 1000;
   const accepted = latencies.length;
   return {
     label,
     connections,
     projects: slugs.length,
-    seconds: result.duration,
+    seconds: window,
+    warmupSeconds: (windowStart - startedAt) / 1000,
+    connectionsLive,
     accepted,
-    acceptedPerSecond: accepted / result.duration,
+    acceptedPerSecond: accepted / window,
     latencies,
-    meanMs: latencies.reduce((s, v) => s + v, 0) / Math.max(1, accepted),
+    meanMs: latencies.reduce((sum, v) => sum + v, 0) / Math.max(1, accepted),
     otherStatuses,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    non2xx: Object.entries(otherStatuses).reduce((sum, [code, n]) => (Number(code) >= 200 && Number(code) <= 299 ? sum : sum + n), 0),
+    total: { accepted: total201, non2xx: totalNon2xx, errors: result.errors, timeouts: result.timeouts, resets: result.resets },
     committed: totalVersion(after) - totalVersion(before),
-    autocannonLatency: result.latency,
-    perSecond: perSecond.slice(0, Math.floor(result.duration)),
+    perSecond: perSecond.slice(0, Math.floor(window + 1e-6)),
   };
 }
 
@@ -301,11 +380,12 @@ async function main(): Promise<number> {
     const cpu = cpus();
     log('Durable workflow transitions benchmark');
     log(`machine: ${cpu.length} CPU(s) (${cpu[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}, node ${process.version}`);
+    log(`load average at start (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}  (anything else running on these CPUs skews every figure)`);
     log(`scratch dir: ${dir}`);
     log();
 
-    progress(`raw better-sqlite3 commits for ${RAW_S} s ...`);
-    const raw: RawCommitResult = measureRawCommits(join(dir, 'raw-commits.sqlite'), RAW_S * 1000, 500);
+    progress(`raw better-sqlite3 commits for ${RAW_S} s (before) ...`);
+    const rawBefore: RawCommitResult = measureRawCommits(join(dir, 'raw-commits.sqlite'), RAW_S * 1000, 500);
 
     progress('starting the service ...');
     service = await startService(join(dir, 'service.sqlite'));
@@ -315,21 +395,24 @@ async function main(): Promise<number> {
     const single = owned.slice(0, 1);
     const contended = CONTENDED_S > 0 ? await createProjects(service, 'shared', CONTENDED_PROJECTS) : [];
 
-    if (WARMUP_S > 0) {
-      progress(`warm-up: ${CONNECTIONS} connections for ${WARMUP_S} s ...`);
-      const warm = await runPhase(service, 'warm-up', CONNECTIONS, owned, WARMUP_S);
-      progress(`warm-up: ${warm.accepted} accepted, other statuses: ${describeStatuses(warm)}, errors ${warm.errors}`);
-    }
-    progress(`measured: ${CONNECTIONS} connections, one project each, for ${DURATION_S} s ...`);
-    const main = await runPhase(service, 'measured', CONNECTIONS, owned, DURATION_S);
-    progress(`1 connection for ${SINGLE_S} s ...`);
-    await runPhase(service, 'single warm-up', 1, single, 1);
-    const one = await runPhase(service, 'single', 1, single, SINGLE_S);
+    progress(`measured: ${CONNECTIONS} connections, one project each: warm-up >= ${WARMUP_S} s until every connection is answered, then ${DURATION_S} s ...`);
+    const main = await runPhase(service, 'measured', CONNECTIONS, owned, DURATION_S, WARMUP_S);
+    progress(`1 connection: 1 s warm-up, then ${SINGLE_S} s ...`);
+    const one = await runPhase(service, 'single', 1, single, SINGLE_S, 1);
     let shared: PhaseResult | undefined;
     if (CONTENDED_S > 0) {
-      progress(`contended: ${CONNECTIONS} connections on ${CONTENDED_PROJECTS} projects for ${CONTENDED_S} s ...`);
-      shared = await runPhase(service, 'contended', CONNECTIONS, contended, CONTENDED_S);
+      progress(`contended: ${CONNECTIONS} connections on ${CONTENDED_PROJECTS} projects, then ${CONTENDED_S} s ...`);
+      shared = await runPhase(service, 'contended', CONNECTIONS, contended, CONTENDED_S, 1);
     }
+
+    // the disk may be shared with other work: measure the floor again, with the service idle
+    progress(`raw better-sqlite3 commits for ${RAW_S} s (after) ...`);
+    const rawAfter: RawCommitResult = measureRawCommits(join(dir, 'raw-commits.sqlite'), RAW_S * 1000, 250);
+    const raw = {
+      commits: rawBefore.commits + rawAfter.commits,
+      seconds: rawBefore.seconds + rawAfter.seconds,
+      commitsPerSecond: (rawBefore.commits + rawAfter.commits) / (rawBefore.seconds + rawAfter.seconds),
+    };
 
     // ------------------------------------------------------------ report
     const ratio = main.acceptedPerSecond / raw.commitsPerSecond;
@@ -340,36 +423,46 @@ async function main(): Promise<number> {
     const littleMs = (CONNECTIONS / main.acceptedPerSecond) * 1000;
     const ok = (met: boolean) => (met ? 'MET' : 'NOT MET');
 
-    log(`raw better-sqlite3 commits (one INSERT per implicit transaction, journal_mode=${raw.journalMode}, synchronous=${raw.synchronous === 2 ? 'FULL' : raw.synchronous}):`);
-    log(`  ${raw.commits} commits in ${fmt(raw.seconds, 2)} s = ${fmt(raw.commitsPerSecond)} commits/s (mean ${fmt(raw.meanMs, 3)} ms, p99 ${fmt(raw.p99Ms, 3)} ms per commit)`);
+    log(`raw better-sqlite3 commits (one INSERT per implicit transaction, journal_mode=${rawBefore.journalMode}, synchronous=${rawBefore.synchronous === 2 ? 'FULL' : rawBefore.synchronous}):`);
+    for (const [when, r] of [['before', rawBefore], ['after', rawAfter]] as const) {
+      log(`  ${when.padEnd(6)} the HTTP runs: ${r.commits} commits in ${fmt(r.seconds, 2)} s = ${fmt(r.commitsPerSecond)} commits/s (mean ${fmt(r.meanMs, 3)} ms, p99 ${fmt(r.p99Ms, 3)} ms per commit)`);
+    }
+    log(`  combined:             ${fmt(raw.commitsPerSecond)} commits/s`);
     log();
-    log(`HTTP workflow transitions: ${CONNECTIONS} connections, ${main.projects} projects (one per connection), PUT_ON_HOLD/RESUME alternating, ${fmt(main.seconds, 2)} s after a ${WARMUP_S} s warm-up`);
+    log(`HTTP workflow transitions: ${CONNECTIONS} connections, ${main.projects} projects (one per connection), PUT_ON_HOLD {reason} / RESUME alternating`);
+    log(`  measured window:             ${fmt(main.seconds, 2)} s, after ${fmt(main.warmupSeconds, 1)} s of warm-up (${main.connectionsLive}/${CONNECTIONS} connections answered when it opened)`);
+    if (main.connectionsLive < CONNECTIONS) {
+      log(`  NOTE: the warm-up cap (${WARMUP_CAP_S} s) was hit with only ${main.connectionsLive}/${CONNECTIONS} connections answered: a saturated`);
+      log(`        Node server admits new TCP connections about one per round of the busy ones, so the window includes the ramp-up.`);
+    }
     log(`  accepted transitions (201):  ${main.accepted}`);
     log(`  transitions/s:               ${fmt(main.acceptedPerSecond)}`);
     log(`  latency ms (201 only):       p50 ${fmt(p50, 2)}   p90 ${fmt(p90, 2)}   p99 ${fmt(p99, 2)}   max ${fmt(max, 2)}   mean ${fmt(main.meanMs, 2)}`);
-    log(`  errors / non-2xx:            ${main.errors} socket errors (${main.timeouts} timeouts), ${main.non2xx} non-2xx (${describeStatuses(main)})`);
-    log(`  per second, accepted:        ${main.perSecond.map((s) => s.accepted).join(' ')}`);
-    log(`  per second, max latency ms:  ${main.perSecond.map((s) => s.maxMs.toFixed(0)).join(' ')}`);
-    log(`  committed per the database:  ${main.committed} version bumps (>= 201s; the excess is requests cut off at the stop)`);
+    log(`  errors / non-2xx in window:  ${main.non2xx} non-2xx (${describeStatuses(main)}); whole run: ${main.total.errors} socket errors, ${main.total.timeouts} timeouts, ${main.total.non2xx} non-2xx`);
+    log(`  per second, accepted:        ${main.perSecond.map((x) => x.accepted).join(' ')}`);
+    log(`  per second, max latency ms:  ${main.perSecond.map((x) => x.maxMs.toFixed(0)).join(' ')}`);
+    log(`  durable: ${main.committed} version bumps in the database for the whole run vs ${main.total.accepted} 201s answered (any excess = requests cut off at the stop, committed but unanswered)`);
     log();
     log(`service time, 1 connection (no queueing), ${fmt(one.seconds, 2)} s:`);
-    log(`  ${fmt(one.acceptedPerSecond)} transitions/s, mean ${fmt(one.meanMs, 2)} ms, p50 ${fmt(percentile(one.latencies, 50), 2)} ms, p99 ${fmt(percentile(one.latencies, 99), 2)} ms, non-2xx ${one.non2xx}, errors ${one.errors}`);
+    log(`  ${fmt(one.acceptedPerSecond)} transitions/s, mean ${fmt(one.meanMs, 2)} ms, p50 ${fmt(percentile(one.latencies, 50), 2)} ms, p99 ${fmt(percentile(one.latencies, 99), 2)} ms, non-2xx ${one.non2xx}, errors ${one.total.errors}`);
     log(`Little's law (closed loop, ${CONNECTIONS} requests always in flight): latency ≈ ${CONNECTIONS} / ${fmt(main.acceptedPerSecond)} per s = ${fmt(littleMs, 2)} ms`);
     log(`  measured at ${CONNECTIONS} connections: mean ${fmt(main.meanMs, 2)} ms, p50 ${fmt(p50, 2)} ms; ${CONNECTIONS} × 1-connection service time = ${fmt(CONNECTIONS * one.meanMs, 2)} ms`);
     log(`  (the service runs one unit of work at a time, so p99 <= ${TARGET_P99_MS} ms at ${CONNECTIONS} connections needs >= ~${fmt((CONNECTIONS / TARGET_P99_MS) * 1000, 0)} transitions/s)`);
     if (shared) {
       log();
-      log(`contended: ${shared.connections} connections on ${shared.projects} projects (${shared.connections / shared.projects} per project), ${fmt(shared.seconds, 2)} s:`);
+      log(`contended: ${shared.connections} connections on ${shared.projects} projects (${shared.connections / shared.projects} per project), ${fmt(shared.seconds, 2)} s after ${fmt(shared.warmupSeconds, 1)} s warm-up:`);
       log(`  ${shared.accepted} accepted = ${fmt(shared.acceptedPerSecond)} transitions/s, p50 ${fmt(percentile(shared.latencies, 50), 2)} ms, p99 ${fmt(percentile(shared.latencies, 99), 2)} ms (201 only)`);
-      log(`  non-2xx: ${shared.non2xx} (${describeStatuses(shared)}; 409 = refused because another connection already moved the project), errors ${shared.errors}`);
+      log(`  non-2xx: ${shared.non2xx} (${describeStatuses(shared)}; 409 = refused because another connection already moved the project), errors ${shared.total.errors}`);
       log(`  requests answered/s incl. refusals: ${fmt((shared.accepted + shared.non2xx) / shared.seconds)}`);
     }
+    log();
+    log(`load average at end (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
     log();
     log('targets:');
     log(`  transitions/s ÷ raw commits/s = ${fmt(main.acceptedPerSecond)} ÷ ${fmt(raw.commitsPerSecond)} = ${fmt(ratio, 3)}   target >= ${TARGET_RATIO}   ${ok(ratio >= TARGET_RATIO)}`);
     log(`  p99 latency = ${fmt(p99, 2)} ms   target <= ${TARGET_P99_MS} ms   ${ok(p99 <= TARGET_P99_MS)}`);
-    const clean = main.non2xx === 0 && main.errors === 0;
-    log(`  every measured request an accepted transition: ${clean ? 'yes' : `NO (${main.non2xx} non-2xx, ${main.errors} errors)`}`);
+    const clean = main.total.non2xx === 0 && main.total.errors === 0;
+    log(`  every request an accepted transition: ${clean ? 'yes' : `NO (${main.total.non2xx} non-2xx, ${main.total.errors} errors)`}`);
     return 0;
   } finally {
     progress('closing the service and removing the scratch dir ...');
