@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { FrameworkModule } from './framework/framework.module';
+import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
 
 @Module({})
@@ -11,7 +13,7 @@ export class AppModule {
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, FrameworkModule, ProjectsModule, DemoModule],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, AuthModule, FrameworkModule, ProjectsModule, PeopleModule, DemoModule],
     };
   }
 }

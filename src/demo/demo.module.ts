@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { PeopleModule } from '../people/people.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { DemoPeople } from './demo-people';
 import { DemoDataService } from './demo-data.service';
 
-@Module({ imports: [ProjectsModule], providers: [DemoDataService] })
+@Module({ imports: [ProjectsModule, PeopleModule], providers: [DemoDataService, DemoPeople] })
 export class DemoModule {}
