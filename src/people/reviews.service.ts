@@ -41,7 +41,9 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
   /** Gate facts: the group deliverables of stage 1, and the quorum of every stage in review. */
   async contribute(project: ProjectEntity, manager: EntityManager, facts: GateFacts): Promise<void> {
     const rows = await this.people.members(manager, project.id);
-    facts.derived.push(...groupDerivedDeliverables(this.people.byGroup(rows)));
+    const byGroup = this.people.byGroup(rows);
+    // an empty group is "not started" in the workflow view (evidence present reads as "in progress")
+    facts.derived.push(...groupDerivedDeliverables(byGroup).map((d) => (byGroup[d.deliverable].length === 0 ? { ...d, evidence: '' } : d)));
     const statuses = stageStatuses(project.snapshot);
     const inReview = (Object.keys(statuses) as StageKey[]).filter((s) => statuses[s] === 'in-review');
     if (inReview.length === 0) return;
