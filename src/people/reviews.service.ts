@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { GateFacts, persist, projectStatus, StageKey, stageLabel, stageStatuses, WorkflowCommand } from '../../workflows';
+import { GateFacts, persist, projectStatus, stageDefinition, StageKey, stageLabel, stageStatuses, WorkflowCommand } from '../../workflows';
 import {
   approvalBlockers,
   currentDecisions,
@@ -226,7 +226,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
           items.push({
             project: { slug: project.slug, name: project.name },
             stage,
-            stageTitle: stageLabel(stage),
+            stageTitle: stageDefinition(stage).title,
             round: round.round,
             openedAt: round.openedAt,
             groups: pending.map((r) => r.group),
