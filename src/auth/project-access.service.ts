@@ -16,7 +16,11 @@ export class ProjectAccessService {
     return this.transactions.read(async (manager) => {
       const project = await manager.findOne(ProjectEntity, { where: { slug }, select: { id: true, managerUserId: true } });
       if (!project) return null;
-      const memberships = await manager.find(GroupMemberEntity, { where: { projectId: project.id, userId: user.id }, select: { group: true } });
+      // only stakeholder accounts can be linked to group members, so only they need the lookup
+      const memberships =
+        user.role === 'stakeholder'
+          ? await manager.find(GroupMemberEntity, { where: { projectId: project.id, userId: user.id }, select: { group: true } })
+          : [];
       return { managerUserId: project.managerUserId, groups: [...new Set(memberships.map((m) => m.group))] };
     });
   }
