@@ -5,12 +5,14 @@
  *
  *   npm run build && node dist/bench/query-probe.js
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
+import { BENCH_ADMIN } from './bench-admin';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { BetterSqlite3QueryRunner } = require('typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner') as {
@@ -40,15 +42,34 @@ BetterSqlite3QueryRunner.prototype.query = async function (this: unknown, ...arg
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'phw-probe-'));
-  const app = await createApp({ env: { DATABASE_PATH: join(dir, 'probe.sqlite'), DEMO_DATA: 'false', NODE_ENV: 'production' }, logger: false });
+  const app = await createApp({
+    env: {
+      DATABASE_PATH: join(dir, 'probe.sqlite'),
+      DEMO_DATA: 'false',
+      NODE_ENV: 'production',
+      AUTH_TOKEN_SECRET: randomBytes(48).toString('base64'),
+      BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
+    },
+    logger: false,
+  });
   try {
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const signIn = async (email: string, password: string) => {
+      const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email, password }) });
+      if (res.status !== 200) throw new Error(`sign-in ${email}: ${res.status}`);
+      headers.authorization = `Bearer ${((await res.json()) as { token: string }).token}`;
+    };
     const post = async (path: string, body: unknown) => {
-      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) });
       if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       await res.arrayBuffer().catch(() => undefined);
     };
+    await signIn(BENCH_ADMIN.email, BENCH_ADMIN.password);
+    await post('/api/users', { email: 'probe-pm@example.org', name: 'Probe PM', role: 'programme-manager', password: 'probe-pm-password' });
+    await signIn('probe-pm@example.org', 'probe-pm-password');
     await post('/api/projects', { name: 'Probe', slug: 'probe', scope: 'town' });
     const n = 400;
     for (let i = 0; i < 20; i++) await post('/api/projects/probe/workflow/events', i % 2 ? { type: 'RESUME' } : { type: 'PUT_ON_HOLD', reason: 'probe' });

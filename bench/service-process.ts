@@ -7,8 +7,10 @@
  * Protocol (IPC): sends { type: 'ready', port } once listening, or { type: 'failed', error };
  * on { type: 'close' } (or if the parent goes away) closes the app and exits.
  */
+import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { createApp } from '../src/app.factory';
+import { BENCH_ADMIN } from './bench-admin';
 
 type Send = (message: unknown) => void;
 
@@ -18,7 +20,16 @@ async function main(): Promise<void> {
   if (!databasePath) throw new Error('BENCH_DATABASE_PATH is not set');
 
   const app = await createApp({
-    env: { DATABASE_TYPE: 'better-sqlite3', DATABASE_PATH: databasePath, DEMO_DATA: 'false', NODE_ENV: 'production' },
+    env: {
+      DATABASE_TYPE: 'better-sqlite3',
+      DATABASE_PATH: databasePath,
+      DEMO_DATA: 'false',
+      NODE_ENV: 'production',
+      // a production start needs its own secret; the bench signs in as this first admin
+      AUTH_TOKEN_SECRET: randomBytes(48).toString('base64'),
+      BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
+    },
     logger: false,
   });
   await app.listen(0, '127.0.0.1');

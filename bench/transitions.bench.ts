@@ -24,6 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureRawCommits, RawCommitResult } from './raw-sqlite';
+import { BENCH_ADMIN } from './bench-admin';
 
 // ---------------------------------------------------------------- autocannon (no bundled types)
 
@@ -77,7 +78,8 @@ const WATCHDOG_MS =
 const TARGET_RATIO = 0.6;
 const TARGET_P99_MS = 10;
 const HOST = '127.0.0.1';
-const JSON_HEADERS = { 'content-type': 'application/json' };
+/** Also carries the benchmark programme manager's bearer token once signed in (see signIn). */
+const JSON_HEADERS: Record<string, string> = { 'content-type': 'application/json' };
 const HOLD_BODY = JSON.stringify({ type: 'PUT_ON_HOLD', reason: 'Benchmark: paused to measure transition throughput.' });
 const RESUME_BODY = JSON.stringify({ type: 'RESUME' });
 
@@ -152,12 +154,26 @@ async function stopService(service: Service | undefined): Promise<void> {
 async function api<T>(service: Service, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${service.baseUrl}${path}`, {
     method,
-    headers: body === undefined ? undefined : JSON_HEADERS,
+    headers: body === undefined ? { authorization: JSON_HEADERS.authorization ?? '' } : JSON_HEADERS,
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** The bootstrap admin creates a programme manager, whose token every later request carries. */
+async function signIn(service: Service): Promise<void> {
+  const login = async (email: string, password: string) => {
+    const res = await api<{ token: string }>(service, 'POST', '/api/auth/login', { email, password });
+    if (res.status !== 200) throw new Error(`sign-in as ${email} answered ${res.status}`);
+    return `Bearer ${res.body.token}`;
+  };
+  JSON_HEADERS.authorization = await login(BENCH_ADMIN.email, BENCH_ADMIN.password);
+  const pm = { email: 'bench-pm@example.org', name: 'Benchmark PM', role: 'programme-manager', password: 'bench-pm-password' };
+  const created = await api<unknown>(service, 'POST', '/api/users', pm);
+  if (created.status !== 201) throw new Error(`POST /api/users answered ${created.status}: ${JSON.stringify(created.body)}`);
+  JSON_HEADERS.authorization = await login(pm.email, pm.password);
 }
 
 async function createProjects(service: Service, prefix: string, count: number): Promise<string[]> {
@@ -389,6 +405,7 @@ async function main(): Promise<number> {
 
     progress('starting the service ...');
     service = await startService(join(dir, 'service.sqlite'));
+    await signIn(service);
     progress(`service listening on ${service.baseUrl} (pid ${service.child.pid})`);
 
     const owned = await createProjects(service, 'bench', CONNECTIONS);

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevelopmentOfOptionsModule } from './development-of-options/development-of-options.module';
 import { FrameworkModule } from './framework/framework.module';
+import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistersModule } from './registers/registers.module';
 
@@ -13,7 +15,17 @@ export class AppModule {
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, FrameworkModule, ProjectsModule, RegistersModule, DevelopmentOfOptionsModule, DemoModule],
+      imports: [
+        ConfigModule.forRoot(overrides),
+        DatabaseModule,
+        AuthModule,
+        FrameworkModule,
+        ProjectsModule,
+        PeopleModule,
+        RegistersModule,
+        DevelopmentOfOptionsModule,
+        DemoModule,
+      ],
     };
   }
 }

@@ -12,6 +12,10 @@ export abstract class DomainError extends Error {
   body(): Record<string, unknown> {
     return { error: this.error, message: this.message };
   }
+  /** Response headers that go with the error (e.g. Retry-After). */
+  headers(): Record<string, string> {
+    return {};
+  }
 }
 
 export class NotFoundError extends DomainError {
@@ -75,5 +79,40 @@ export class ConflictError extends DomainError {
   }
   override body() {
     return { ...super.body(), ...this.details };
+  }
+}
+
+/** No valid sign-in: missing, malformed, forged or expired token, or wrong credentials. */
+export class UnauthorizedError extends DomainError {
+  readonly kind = 'unauthorized';
+  constructor(message = 'Sign in first: this needs a valid bearer token.') {
+    super('Unauthorized', message);
+  }
+  override headers() {
+    return { 'WWW-Authenticate': 'Bearer' };
+  }
+}
+
+/** Signed in, but the caller's role or relation to the project does not allow this. */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+  constructor(message: string) {
+    super('Forbidden', message);
+  }
+}
+
+export class TooManyRequestsError extends DomainError {
+  readonly kind = 'too-many';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('TooManyRequests', message);
+  }
+  override body() {
+    return { ...super.body(), retryAfterSeconds: this.retryAfterSeconds };
+  }
+  override headers() {
+    return { 'Retry-After': String(this.retryAfterSeconds) };
   }
 }

@@ -24,7 +24,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof DomainError) {
-      reply.status(STATUS[exception.kind]).send(exception.body());
+      reply.headers(exception.headers()).status(STATUS[exception.kind]).send(exception.body());
       return;
     }
     if (exception instanceof HttpException) {

@@ -1,12 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { stageDefinition } from '../../workflows';
+import { isGroupKey } from '../../workflows/people';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
-import { SYSTEM_ACTOR } from '../projects/actor';
 import { ProjectEntity } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { WorkflowService } from '../projects/workflow.service';
 import { RegistersService } from '../registers/registers.service';
+import { DemoPeople } from './demo-people';
 import { loadWantageRegisters } from './wantage-registers';
 
 /**
@@ -24,6 +25,7 @@ export class DemoDataService implements OnApplicationBootstrap {
     private readonly projects: ProjectsService,
     private readonly workflow: WorkflowService,
     private readonly registers: RegistersService,
+    private readonly people: DemoPeople,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -35,6 +37,9 @@ export class DemoDataService implements OnApplicationBootstrap {
   }
 
   async load(): Promise<void> {
+    // one user per role; the programme manager runs both projects and issues their commands
+    const users = await this.people.createUsers();
+    const pm = users.pm;
     await this.projects.create(
       {
         name: 'Wantage and surrounding villages',
@@ -44,30 +49,30 @@ export class DemoDataService implements OnApplicationBootstrap {
         districts: ['Vale of White Horse'],
         pcns: ['wantage'],
       },
-      SYSTEM_ACTOR,
+      pm,
     );
     const stage1 = stageDefinition('planning-and-codesign');
     const stage1Evidence: Record<string, string> = {
       'codesign-approach': 'Approach co-designed with the OX12 community partnership at two workshops; notes on the programme site.',
       'confirm-scope': 'Scope confirmed as Wantage, Grove and surrounding villages (OX12), informed by the JSNA and the Vale community profile.',
-      'core-project-team': 'Core project team of CCG locality lead, Oxford Health and Vale of White Horse DC officers, led by the CCG locality lead.',
-      'stakeholder-group': 'Stakeholder group formed with town and parish councils, Healthwatch Oxfordshire, Wantage PCN and community groups.',
-      'clinical-professional-group': 'Clinical/professional group formed with Wantage PCN GPs, community nursing and the community hospital.',
       'involvement-strategy': 'Involvement strategy and communications plan published on the CCG engagement site.',
       'community-kick-off': 'Community kick-off event held at the Beacon, Wantage; 120 attendees; write-up published.',
     };
-    for (const d of stage1.deliverables) {
-      await this.workflow.updateDeliverable('wantage', stage1.key, d.key, { status: 'done', evidence: stage1Evidence[d.key] }, undefined, SYSTEM_ACTOR);
+    // the three groups are established by their members, not ticked
+    await this.people.formGroups('wantage', 'wantage', users, pm);
+    for (const d of stage1.deliverables.filter((x) => !isGroupKey(x.key))) {
+      await this.workflow.updateDeliverable('wantage', stage1.key, d.key, { status: 'done', evidence: stage1Evidence[d.key] }, undefined, pm);
     }
-    await this.workflow.applyEvent('wantage', { type: 'SUBMIT_FOR_REVIEW', stage: stage1.key }, undefined, SYSTEM_ACTOR);
-    await this.workflow.applyEvent('wantage', { type: 'APPROVE_STAGE', stage: stage1.key }, undefined, SYSTEM_ACTOR);
+    await this.workflow.applyEvent('wantage', { type: 'SUBMIT_FOR_REVIEW', stage: stage1.key }, undefined, pm);
+    await this.people.reviewersApprove('wantage', stage1.key, users);
+    await this.workflow.applyEvent('wantage', { type: 'APPROVE_STAGE', stage: stage1.key }, undefined, pm);
     await this.workflow.updateDeliverable(
       'wantage',
       'population-health-and-care-needs',
       'build-on-existing-work',
       { status: 'done', evidence: 'JSNA 2019 and the OX12 community profile reviewed; summary in the needs pack, section 2.' },
       undefined,
-      SYSTEM_ACTOR,
+      pm,
     );
     await this.workflow.updateDeliverable(
       'wantage',
@@ -75,10 +80,10 @@ export class DemoDataService implements OnApplicationBootstrap {
       'review-team',
       { status: 'done', evidence: 'Review led by the CCG estates team with Oxford Health and the Vale district council.' },
       undefined,
-      SYSTEM_ACTOR,
+      pm,
     );
     // stage 2-4 deliverables the registers prove are derived from the records, not ticked
-    await loadWantageRegisters(this.registers);
+    await loadWantageRegisters(this.registers, pm);
 
     await this.projects.create(
       {
@@ -89,7 +94,8 @@ export class DemoDataService implements OnApplicationBootstrap {
         districts: ['Cherwell'],
         pcns: ['banbury-town'],
       },
-      SYSTEM_ACTOR,
+      pm,
     );
+    await this.people.formGroups('banbury', 'banbury', users, pm);
   }
 }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { PeopleModule } from '../people/people.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RegistersModule } from '../registers/registers.module';
+import { DemoPeople } from './demo-people';
 import { DemoDataService } from './demo-data.service';
 
-@Module({ imports: [ProjectsModule, RegistersModule], providers: [DemoDataService] })
+@Module({ imports: [ProjectsModule, PeopleModule, RegistersModule], providers: [DemoDataService, DemoPeople] })
 export class DemoModule {}

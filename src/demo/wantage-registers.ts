@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR } from '../projects/actor';
+import { Actor } from '../projects/actor';
 import { findRegister } from '../registers/register-catalogue';
 import { RegistersService } from '../registers/registers.service';
 
@@ -129,8 +129,8 @@ const WANTAGE: [register: string, record: Record<string, unknown>][] = [
   ],
 ];
 
-export async function loadWantageRegisters(registers: RegistersService): Promise<void> {
+export async function loadWantageRegisters(registers: RegistersService, actor: Actor): Promise<void> {
   for (const [name, record] of WANTAGE) {
-    await registers.create('wantage', findRegister(name)!, record, undefined, SYSTEM_ACTOR);
+    await registers.create('wantage', findRegister(name)!, record, undefined, actor);
   }
 }

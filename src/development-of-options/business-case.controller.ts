@@ -5,7 +5,7 @@ import { CASE_KEYS, type CaseKey } from '../../workflows/stage6';
 import { ProjectAccess } from '../auth/access.decorators';
 import { InvalidInputError } from '../common/domain-errors';
 import { ParseSlugPipe } from '../common/params';
-import { SYSTEM_ACTOR } from '../projects/actor';
+import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
 import { ServiceChangeAssuranceDto } from './dto/assurance.dto';
 import {
   CaseStatusDto,
@@ -59,40 +59,40 @@ export class BusinessCaseController {
   @ApiOperation({ summary: `Strategic case: spending objectives, existing arrangements, business needs (stage 2 needs), scope, benefits, risks, constraints, dependencies. ${SECTIONS}` })
   @ApiBadRequestResponse({ description: 'Invalid fields, e.g. needIds that are not stage 2 needs' })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  strategic(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: StrategicCaseDto) {
-    return this.stage6.updateCase(slug, 'strategic', { ...dto }, SYSTEM_ACTOR);
+  strategic(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: StrategicCaseDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.updateCase(slug, 'strategic', { ...dto }, actorOf(user));
   }
 
   @Put('business-case/economic')
   @ProjectAccess('manage')
   @ApiOperation({ summary: `Economic case: critical success factors and why the preferred option is preferred (the lists and appraisal results come from the options). ${SECTIONS}` })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  economic(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: EconomicCaseDto) {
-    return this.stage6.updateCase(slug, 'economic', { ...dto }, SYSTEM_ACTOR);
+  economic(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: EconomicCaseDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.updateCase(slug, 'economic', { ...dto }, actorOf(user));
   }
 
   @Put('business-case/commercial')
   @ProjectAccess('manage')
   @ApiOperation({ summary: `Commercial case: procurement or delivery route, risk allocation. ${SECTIONS}` })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  commercial(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: CommercialCaseDto) {
-    return this.stage6.updateCase(slug, 'commercial', { ...dto }, SYSTEM_ACTOR);
+  commercial(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: CommercialCaseDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.updateCase(slug, 'commercial', { ...dto }, actorOf(user));
   }
 
   @Put('business-case/financial')
   @ProjectAccess('manage')
   @ApiOperation({ summary: `Financial case: funding sources, affordability statement, the plan to close any funding gap (the requirement comes from the preferred option's appraisal). ${SECTIONS}` })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  financial(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: FinancialCaseDto) {
-    return this.stage6.updateCase(slug, 'financial', { ...dto }, SYSTEM_ACTOR);
+  financial(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: FinancialCaseDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.updateCase(slug, 'financial', { ...dto }, actorOf(user));
   }
 
   @Put('business-case/management')
   @ProjectAccess('manage')
   @ApiOperation({ summary: `Management case: senior responsible owner, delivery plan with milestones, governance, benefits realisation, risk register, post-implementation evaluation. ${SECTIONS}` })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  management(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: ManagementCaseDto) {
-    return this.stage6.updateCase(slug, 'management', { ...dto }, SYSTEM_ACTOR);
+  management(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: ManagementCaseDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.updateCase(slug, 'management', { ...dto }, actorOf(user));
   }
 
   @Post('business-case/:case/status')
@@ -105,8 +105,8 @@ export class BusinessCaseController {
   })
   @ApiOkResponse({ description: 'The business case' })
   @ApiConflictResponse({ description: '{ error, message, blockers }: CASE_SECTION_EMPTY / CASE_SECTION_INVALID per section, or the stage is not in progress' })
-  status(@Param('slug', ParseSlugPipe) slug: string, @Param('case', ParseCasePipe) caseKey: CaseKey, @Body() dto: CaseStatusDto) {
-    return this.stage6.setCaseStatus(slug, caseKey, dto, SYSTEM_ACTOR);
+  status(@Param('slug', ParseSlugPipe) slug: string, @Param('case', ParseCasePipe) caseKey: CaseKey, @Body() dto: CaseStatusDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.setCaseStatus(slug, caseKey, dto, actorOf(user));
   }
 
   @Get('service-change-assurance')
@@ -123,7 +123,7 @@ export class BusinessCaseController {
       'Replace the assurance record: evidence for the four tests, whether beds close and the bed-closure evidence, the consultation plan (Gunning principles, at least 12 weeks), the date the health scrutiny committee was consulted',
   })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  recordAssurance(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: ServiceChangeAssuranceDto) {
-    return this.stage6.recordAssurance(slug, dto, SYSTEM_ACTOR);
+  recordAssurance(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: ServiceChangeAssuranceDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.recordAssurance(slug, dto, actorOf(user));
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectAccess } from '../auth/access.decorators';
 import { ParseSlugPipe } from '../common/params';
-import { SYSTEM_ACTOR } from '../projects/actor';
+import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
 import { AppraisalDto } from './dto/appraisal.dto';
 import { QuickWinsDto } from './dto/business-case.dto';
 import { CreateOptionDto, UpdateOptionDto } from './dto/option.dto';
@@ -28,8 +28,8 @@ export class OptionsController {
   @ApiCreatedResponse({ description: 'The option' })
   @ApiBadRequestResponse({ description: 'Invalid fields, e.g. proposalIds naming proposals that are not in stage 5' })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  create(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: CreateOptionDto) {
-    return this.stage6.createOption(slug, dto, SYSTEM_ACTOR);
+  create(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: CreateOptionDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.createOption(slug, dto, actorOf(user));
   }
 
   @Get('options/:optionId')
@@ -49,8 +49,8 @@ export class OptionsController {
   @ApiOkResponse({ description: 'The option' })
   @ApiBadRequestResponse({ description: 'Invalid fields' })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  update(@Param('slug', ParseSlugPipe) slug: string, @Param('optionId') optionId: string, @Body() dto: UpdateOptionDto) {
-    return this.stage6.updateOption(slug, optionId, dto, SYSTEM_ACTOR);
+  update(@Param('slug', ParseSlugPipe) slug: string, @Param('optionId') optionId: string, @Body() dto: UpdateOptionDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.updateOption(slug, optionId, dto, actorOf(user));
   }
 
   @Delete('options/:optionId')
@@ -58,8 +58,8 @@ export class OptionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an option from the long list (to rule one out, discount it with a reason instead)' })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  async remove(@Param('slug', ParseSlugPipe) slug: string, @Param('optionId') optionId: string) {
-    await this.stage6.deleteOption(slug, optionId, SYSTEM_ACTOR);
+  async remove(@Param('slug', ParseSlugPipe) slug: string, @Param('optionId') optionId: string, @CurrentUser() user: AuthUser) {
+    await this.stage6.deleteOption(slug, optionId, actorOf(user));
   }
 
   @Put('options/:optionId/appraisal')
@@ -71,8 +71,8 @@ export class OptionsController {
   @ApiOkResponse({ description: 'The appraisal with PV costs and benefits, NPSV, BCR and the sensitivity cases' })
   @ApiBadRequestResponse({ description: 'Invalid figures, one message per field (e.g. periodYears, discountRate, costs[0].capital)' })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  recordAppraisal(@Param('slug', ParseSlugPipe) slug: string, @Param('optionId') optionId: string, @Body() dto: AppraisalDto) {
-    return this.stage6.recordAppraisal(slug, optionId, dto, SYSTEM_ACTOR);
+  recordAppraisal(@Param('slug', ParseSlugPipe) slug: string, @Param('optionId') optionId: string, @Body() dto: AppraisalDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.recordAppraisal(slug, optionId, dto, actorOf(user));
   }
 
   @Get('options/:optionId/appraisal')
@@ -101,7 +101,7 @@ export class OptionsController {
   @ProjectAccess('manage')
   @ApiOperation({ summary: 'Record that the team looked for quick wins and found none (or undo that)' })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  recordQuickWins(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: QuickWinsDto) {
-    return this.stage6.recordQuickWins(slug, dto.noneIdentified, SYSTEM_ACTOR);
+  recordQuickWins(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: QuickWinsDto, @CurrentUser() user: AuthUser) {
+    return this.stage6.recordQuickWins(slug, dto.noneIdentified, actorOf(user));
   }
 }

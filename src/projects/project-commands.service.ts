@@ -113,7 +113,7 @@ export class ProjectCommandService {
 
   /** Creates a project at stage 1, in progress, with its first history entry. */
   async create(
-    fields: Pick<ProjectEntity, 'slug' | 'name' | 'scope' | 'area' | 'districts' | 'pcns'>,
+    fields: Pick<ProjectEntity, 'slug' | 'name' | 'scope' | 'area' | 'districts' | 'pcns'> & { managerUserId?: string | null },
     actor: Actor,
     beforeInsert: (manager: EntityManager) => Promise<void>,
   ): Promise<ProjectEntity> {

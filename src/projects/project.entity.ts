@@ -37,6 +37,10 @@ export class ProjectEntity {
   @Column('integer')
   version: number;
 
+  /** The programme manager who runs the project (its creator, unless an admin reassigns it). */
+  @Column('varchar', { length: 36, nullable: true })
+  managerUserId: string | null;
+
   @Column('varchar', { length: 32 })
   createdAt: string;
 

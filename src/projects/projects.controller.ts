@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StageKey } from '../../workflows';
 import { PageQueryDto } from '../common/pagination.dto';
 import { ParseSlugPipe, ParseStagePipe } from '../common/params';
 import { ProjectAccess, Roles } from '../auth/access.decorators';
-import { SYSTEM_ACTOR } from './actor';
+import { ProjectAccessService } from '../auth/project-access.service';
+import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateDeliverableDto } from './dto/update-deliverable.dto';
 import { WorkflowEventDto } from './dto/workflow-event.dto';
@@ -12,11 +13,13 @@ import { ProjectsService } from './projects.service';
 import { WorkflowService } from './workflow.service';
 
 @ApiTags('projects')
+@ApiBearerAuth()
 @Controller('projects')
 export class ProjectsController {
   constructor(
     private readonly projects: ProjectsService,
     private readonly workflow: WorkflowService,
+    private readonly access: ProjectAccessService,
   ) {}
 
   @Post()
@@ -24,14 +27,14 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Create a locality project; stage 1 (planning and co-design) starts in progress' })
   @ApiCreatedResponse({ description: 'The project with its workflow view' })
   @ApiConflictResponse({ description: 'SlugTaken' })
-  create(@Body() dto: CreateProjectDto) {
-    return this.projects.create(dto, SYSTEM_ACTOR);
+  create(@Body() dto: CreateProjectDto, @CurrentUser() user: AuthUser) {
+    return this.projects.create(dto, actorOf(user));
   }
 
   @Get()
-  @ApiOperation({ summary: 'List projects: { items, total, limit, offset }' })
-  list(@Query() page: PageQueryDto) {
-    return this.projects.list(page.limit, page.offset);
+  @ApiOperation({ summary: 'List the projects the caller may read: { items, total, limit, offset }' })
+  list(@Query() page: PageQueryDto, @CurrentUser() user: AuthUser) {
+    return this.projects.list(page.limit, page.offset, (manager) => this.access.readableProjectIds(manager, user));
   }
 
   @Get(':slug')
@@ -55,8 +58,8 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Apply a workflow event (SUBMIT_FOR_REVIEW, APPROVE_STAGE, REQUEST_CHANGES, PUT_ON_HOLD, RESUME, WITHDRAW)' })
   @ApiCreatedResponse({ description: 'The history entry and the new workflow view' })
   @ApiConflictResponse({ description: '{ error, message, blockers }: refused by the workflow, or VersionConflict' })
-  applyEvent(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: WorkflowEventDto) {
-    return this.workflow.applyEvent(slug, { type: dto.type, stage: dto.stage, reason: dto.reason }, dto.expectedVersion, SYSTEM_ACTOR);
+  applyEvent(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: WorkflowEventDto, @CurrentUser() user: AuthUser) {
+    return this.workflow.applyEvent(slug, { type: dto.type, stage: dto.stage, reason: dto.reason }, dto.expectedVersion, actorOf(user));
   }
 
   @Put(':slug/stages/:stage/deliverables/:deliverable')
@@ -68,8 +71,9 @@ export class ProjectsController {
     @Param('stage', ParseStagePipe) stage: StageKey,
     @Param('deliverable') deliverable: string,
     @Body() dto: UpdateDeliverableDto,
+    @CurrentUser() user: AuthUser,
   ) {
-    return this.workflow.updateDeliverable(slug, stage, deliverable, dto, dto.expectedVersion, SYSTEM_ACTOR);
+    return this.workflow.updateDeliverable(slug, stage, deliverable, dto, dto.expectedVersion, actorOf(user));
   }
 
   @Get(':slug/history')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { findPcn, projectStatus, restore, workflowView, WorkflowView } from '../../workflows';
 import { ConflictError, NotFoundError } from '../common/domain-errors';
 import { Page } from '../common/pagination.dto';
@@ -19,6 +19,8 @@ export interface ProjectSummary {
   districts: string[];
   pcns: string[];
   registeredPopulation: number;
+  /** The programme manager who runs the project. */
+  managerUserId: string | null;
   status: WorkflowView['status'];
   version: number;
   createdAt: string;
@@ -41,7 +43,8 @@ export class ProjectsService {
     const pcns = [...new Set(dto.pcns ?? [])];
     const districts = dto.districts?.length ? [...new Set(dto.districts)] : [...new Set(pcns.flatMap((code) => findPcn(code)!.districts))];
     const project = await this.commands.create(
-      { slug: dto.slug, name: dto.name, scope: dto.scope, area: dto.area ?? null, districts, pcns },
+      // whoever creates a project runs it until an admin assigns another programme manager
+      { slug: dto.slug, name: dto.name, scope: dto.scope, area: dto.area ?? null, districts, pcns, managerUserId: actor.id },
       actor,
       async (manager) => {
         if (await manager.exists(ProjectEntity, { where: { slug: dto.slug } })) {
@@ -52,9 +55,13 @@ export class ProjectsService {
     return this.get(project.slug);
   }
 
-  async list(limit: number, offset: number): Promise<Page<ProjectSummary>> {
+  /** `readable` narrows the list to the projects a caller may read (see the auth module). */
+  async list(limit: number, offset: number, readable?: (manager: EntityManager) => Promise<string[] | 'all'>): Promise<Page<ProjectSummary>> {
     return this.transactions.read(async (manager) => {
-      const [rows, total] = await manager.findAndCount(ProjectEntity, { order: { createdAt: 'ASC', slug: 'ASC' }, take: limit, skip: offset });
+      const ids = readable ? await readable(manager) : 'all';
+      if (ids !== 'all' && ids.length === 0) return { items: [], total: 0, limit, offset };
+      const where = ids === 'all' ? {} : { id: In(ids) };
+      const [rows, total] = await manager.findAndCount(ProjectEntity, { where, order: { createdAt: 'ASC', slug: 'ASC' }, take: limit, skip: offset });
       return { items: rows.map((p) => summary(p)), total, limit, offset };
     });
   }
@@ -106,6 +113,7 @@ function summary(p: ProjectEntity): ProjectSummary {
     districts: p.districts,
     pcns: p.pcns,
     registeredPopulation,
+    managerUserId: p.managerUserId ?? null,
     status,
     version: p.version,
     createdAt: p.createdAt,

@@ -16,7 +16,7 @@ import type { FastifyReply } from 'fastify';
 import { csvColumns } from '../../workflows/registers';
 import { ProjectAccess } from '../auth/access.decorators';
 import { ParseSlugPipe } from '../common/params';
-import { SYSTEM_ACTOR } from '../projects/actor';
+import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
 import { CoverageReasonDto, ImportQueryDto, WriteQueryDto } from './dto/register-queries.dto';
 import { REGISTER_NAMES, RegisterDefinition, REGISTERS } from './register-catalogue';
 import { recordSchema, REGISTER_EXAMPLES } from './register-examples';
@@ -67,8 +67,8 @@ export class RegistersController {
   @ProjectAccess('manage')
   @ApiOperation({ summary: 'Record (or clear) why the segments cover less than 90% of the registered population, while stage 2 is in progress' })
   @ApiConflictResponse({ description: 'Stage 2 is not in progress' })
-  setCoverageReason(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: CoverageReasonDto) {
-    return this.registers.setCoverageShortfallReason(slug, dto.shortfallReason, dto.expectedVersion, SYSTEM_ACTOR);
+  setCoverageReason(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: CoverageReasonDto, @CurrentUser() user: AuthUser) {
+    return this.registers.setCoverageShortfallReason(slug, dto.shortfallReason, dto.expectedVersion, actorOf(user));
   }
 
   @Get('registers/:register')
@@ -112,8 +112,9 @@ export class RegistersController {
     @Param('register', ParseRegisterPipe) def: RegisterDefinition,
     @Query() query: ImportQueryDto,
     @Body() body: unknown,
+    @CurrentUser() user: AuthUser,
   ) {
-    return this.registers.importCsv(slug, def, body, query.mode, query.expectedVersion, SYSTEM_ACTOR);
+    return this.registers.importCsv(slug, def, body, query.mode, query.expectedVersion, actorOf(user));
   }
 
   @Post('registers/:register')
@@ -129,8 +130,9 @@ export class RegistersController {
     @Param('register', ParseRegisterPipe) def: RegisterDefinition,
     @Query() query: WriteQueryDto,
     @Body() body: unknown,
+    @CurrentUser() user: AuthUser,
   ) {
-    return this.registers.create(slug, def, body, query.expectedVersion, SYSTEM_ACTOR);
+    return this.registers.create(slug, def, body, query.expectedVersion, actorOf(user));
   }
 
   @Get('registers/:register/:id')
@@ -155,8 +157,9 @@ export class RegistersController {
     @Param('id') id: string,
     @Query() query: WriteQueryDto,
     @Body() body: unknown,
+    @CurrentUser() user: AuthUser,
   ) {
-    return this.registers.update(slug, def, id, body, query.expectedVersion, SYSTEM_ACTOR);
+    return this.registers.update(slug, def, id, body, query.expectedVersion, actorOf(user));
   }
 
   @Delete('registers/:register/:id')
@@ -170,7 +173,8 @@ export class RegistersController {
     @Param('register', ParseRegisterPipe) def: RegisterDefinition,
     @Param('id') id: string,
     @Query() query: WriteQueryDto,
+    @CurrentUser() user: AuthUser,
   ) {
-    return this.registers.remove(slug, def, id, query.expectedVersion, SYSTEM_ACTOR);
+    return this.registers.remove(slug, def, id, query.expectedVersion, actorOf(user));
   }
 }

@@ -139,6 +139,7 @@ describe('development of options (e2e): the stage 6 gate', () => {
     const approve = await t.event(slug, { type: 'APPROVE_STAGE', stage: STAGE6 }).expect(409);
     expect(refsOf(approve.body.blockers, 'CASE_NOT_APPROVED')).toEqual([...CASES]);
     await setCaseStatuses(t, slug, 'approved');
+    await t.reviewersApprove(slug, STAGE6);
     await t.event(slug, { type: 'APPROVE_STAGE', stage: STAGE6 }).expect(201);
     const done = await t.workflow(slug);
     expect(done.status).toBe('completed');
@@ -190,6 +191,7 @@ describe('development of options (e2e): the stage 6 gate', () => {
     expect(await submit(slug)).toEqual([]);
 
     await setCaseStatuses(t, slug, 'approved');
+    await t.reviewersApprove(slug, STAGE6);
     await t.event(slug, { type: 'APPROVE_STAGE', stage: STAGE6 }).expect(201);
     expect((await t.workflow(slug)).status).toBe('completed');
     const doc = await t.as('pm').get(`/api/projects/${slug}/business-case/document?format=html`).expect(200);

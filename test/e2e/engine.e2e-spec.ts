@@ -309,9 +309,11 @@ describe('demo data (e2e)', () => {
   it('loads Wantage (stage 1 approved, stages 2-4 under way) and Banbury (start of stage 1) into a new database, once', async () => {
     const t = await TestApp.start({ DEMO_DATA: 'true' });
     try {
-      const list = await t.as('pm').get('/api/projects').expect(200);
+      // the demo programme manager runs both demo projects; they sign in with the default DEMO_PASSWORD
+      await t.signIn('demo-pm', 'pm@example.org', 'demo-password-2019');
+      const list = await t.as('demo-pm').get('/api/projects').expect(200);
       expect(list.body.items.map((p: { slug: string }) => p.slug)).toEqual(['wantage', 'banbury']);
-      const wantage = await t.as('pm').get('/api/projects/wantage').expect(200);
+      const wantage = await t.as('demo-pm').get('/api/projects/wantage').expect(200);
       expect(wantage.body).toMatchObject({ pcns: ['wantage'], registeredPopulation: 30070, districts: ['Vale of White Horse'] });
       expect(wantage.body.workflow.stages.map((s: { status: string }) => s.status).slice(0, 5)).toEqual([
         'approved',
@@ -320,13 +322,13 @@ describe('demo data (e2e)', () => {
         'in-progress',
         'not-started',
       ]);
-      const banbury = await t.as('pm').get('/api/projects/banbury').expect(200);
+      const banbury = await t.as('demo-pm').get('/api/projects/banbury').expect(200);
       expect(banbury.body.area).toMatch(/Horton/);
       expect(banbury.body.workflow.stages[0].status).toBe('in-progress');
-      const history = await t.as('pm').get('/api/projects/wantage/history?limit=200').expect(200);
+      const history = await t.as('demo-pm').get('/api/projects/wantage/history?limit=200').expect(200);
       expect(history.body.items.map((h: { type: string }) => h.type)).toEqual(expect.arrayContaining(['PROJECT_CREATED', 'SUBMIT_FOR_REVIEW', 'APPROVE_STAGE']));
       await t.restart();
-      expect((await t.as('pm').get('/api/projects').expect(200)).body.total).toBe(2);
+      expect((await t.as('demo-pm').get('/api/projects').expect(200)).body.total).toBe(2);
     } finally {
       await t.stop();
     }

@@ -548,23 +548,24 @@ describe('registers demo data (e2e)', () => {
   it('fills Wantage stage 2-4 registers partly, leaving stages 2-4 in progress with blockers naming what is missing', async () => {
     const t = await TestApp.start({ DEMO_DATA: 'true' });
     try {
-      const segments = (await t.as('pm').get('/api/projects/wantage/registers/segments').expect(200)).body.items as Rec[];
+      await t.signIn('demo-pm', 'pm@example.org', 'demo-password-2019');
+      const segments = (await t.as('demo-pm').get('/api/projects/wantage/registers/segments').expect(200)).body.items as Rec[];
       expect(segments.reduce((sum, s) => sum + Number(s.people), 0)).toBe(30070);
-      const projections = (await t.as('pm').get('/api/projects/wantage/registers/projections').expect(200)).body.items as Rec[];
+      const projections = (await t.as('demo-pm').get('/api/projects/wantage/registers/projections').expect(200)).body.items as Rec[];
       expect(projections.map((p) => p.year)).toEqual([2019, 2031]);
       expect(projections[1].assumptions).toMatch(/Grove Airfield.*Crab Hill/);
       for (const register of ['urgent-concerns', 'assets', 'services', 'good-practice']) {
-        expect((await t.as('pm').get(`/api/projects/wantage/registers/${register}`).expect(200)).body.total).toBeGreaterThan(0);
+        expect((await t.as('demo-pm').get(`/api/projects/wantage/registers/${register}`).expect(200)).body.total).toBeGreaterThan(0);
       }
-      const view = await t.workflow('wantage');
+      const view = await t.workflow('wantage', 'demo-pm');
       expect(view.stages.slice(1, 4).map((s: { status: string }) => s.status)).toEqual(['in-progress', 'in-progress', 'in-progress']);
       const stage2 = view.stages[1];
       expect(stage2.deliverables.find((d: { key: string }) => d.key === 'population-segmentation').evidence).toMatch(/7 segments \(Bridges to Health\) covering 100% of 30,070 registered/);
-      const refused = await t.event('wantage', { type: 'SUBMIT_FOR_REVIEW', stage: 'population-health-and-care-needs' }).expect(409);
+      const refused = await t.event('wantage', { type: 'SUBMIT_FOR_REVIEW', stage: 'population-health-and-care-needs' }, 'demo-pm').expect(409);
       expect(refused.body.blockers.filter((b: Blocker) => b.code === 'SEGMENT_WITHOUT_NEED').map((b: Blocker) => b.ref)).toEqual(['seg-disability', 'seg-end-of-life']);
-      const stage4 = await t.event('wantage', { type: 'SUBMIT_FOR_REVIEW', stage: 'innovation-and-good-practice' }).expect(409);
+      const stage4 = await t.event('wantage', { type: 'SUBMIT_FOR_REVIEW', stage: 'innovation-and-good-practice' }, 'demo-pm').expect(409);
       expect(stage4.body.blockers.map((b: Blocker) => b.deliverable)).toEqual(['innovative-approaches', 'clinical-good-practice', 'local-delivery-views']);
-      const history = (await t.as('pm').get('/api/projects/wantage/history?limit=200').expect(200)).body.items as Rec[];
+      const history = (await t.as('demo-pm').get('/api/projects/wantage/history?limit=200').expect(200)).body.items as Rec[];
       expect(history.filter((h) => h.type === 'REGISTER_RECORD_CREATED').length).toBeGreaterThanOrEqual(20);
     } finally {
       await t.stop();

@@ -1,7 +1,14 @@
 import { InitialSchema1763850000000 } from './1763850000000-InitialSchema';
 import { RegisterRecords1763850001000 } from './1763850001000-RegisterRecords';
+import { People1763850002000 } from './1763850002000-People';
 import { Stage61763850003000 } from './1763850003000-Stage6';
 import { RegisterSettings1763850004000 } from './1763850004000-RegisterSettings';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [InitialSchema1763850000000, RegisterRecords1763850001000, Stage61763850003000, RegisterSettings1763850004000];
+export const MIGRATIONS = [
+  InitialSchema1763850000000,
+  RegisterRecords1763850001000,
+  People1763850002000,
+  Stage61763850003000,
+  RegisterSettings1763850004000,
+];

@@ -1,0 +1,49 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PASSWORD_POLICY } from '../crypto';
+import { Role, ROLES } from '../access.decorators';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'jo.smith@oxfordshire.gov.uk' })
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'Jo Smith' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: ROLES, example: 'stakeholder' })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiProperty({ example: 'a long passphrase of 12+ characters', description: `${PASSWORD_POLICY.minLength} to ${PASSWORD_POLICY.maxLength} characters.` })
+  @IsString()
+  password: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'Dr Jo Smith' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, example: 'programme-manager' })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ example: false, description: 'An inactive user cannot sign in; their tokens stop working at once.' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ example: 'a new long passphrase', description: 'Sets a new password.' })
+  @IsOptional()
+  @IsString()
+  password?: string;
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from '../common/pagination.dto';
+import { Roles } from './access.decorators';
+import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('accounts')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an account (admin)' })
+  @ApiCreatedResponse({ description: '{ id, email, name, role, active, createdAt }' })
+  @ApiConflictResponse({ description: 'EmailTaken' })
+  create(@Body() dto: CreateUserDto) {
+    return this.users.create(dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List accounts (admin): { items, total, limit, offset }' })
+  list(@Query() page: PageQueryDto) {
+    return this.users.list(page.limit, page.offset);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change an account\'s name, role, active flag or password (admin)' })
+  @ApiConflictResponse({ description: 'LastAdmin: the only active admin cannot be demoted or deactivated' })
+  update(@Param('id') id: string, @Body() dto: UpdateUserDto) {
+    return this.users.update(id, dto);
+  }
+}

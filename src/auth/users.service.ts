@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { Page } from '../common/pagination.dto';
+import { AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Role } from './access.decorators';
+import { hashPassword, passwordPolicyErrors } from './crypto';
+import { UserEntity } from './user.entity';
+
+/** A user as the API shows them: never the password hash. */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export interface UserChange {
+  name?: string;
+  role?: Role;
+  active?: boolean;
+  password?: string;
+}
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+export function userView(u: UserEntity): UserView {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: u.createdAt };
+}
+
+/** Accounts: created and changed by admins, plus the bootstrap admin a new deployment starts with. */
+@Injectable()
+export class UsersService implements OnModuleInit {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Runs before any onApplicationBootstrap (demo data), so a deployment's first admin exists first. */
+  async onModuleInit(): Promise<void> {
+    const email = this.config.BOOTSTRAP_ADMIN_EMAIL;
+    const password = this.config.BOOTSTRAP_ADMIN_PASSWORD;
+    if (!email || !password) return;
+    if ((await this.transactions.read((m) => m.count(UserEntity))) > 0) return;
+    await this.create({ email, name: 'Administrator', role: 'admin', password });
+    this.logger.log(`Created the bootstrap admin ${normaliseEmail(email)}`);
+  }
+
+  async create(input: NewUser): Promise<UserView> {
+    const problems = passwordPolicyErrors(input.password);
+    if (problems.length > 0) throw new InvalidInputError('The password is not acceptable.', problems.map((message) => ({ field: 'password', message })));
+    const email = normaliseEmail(input.email);
+    // Hash outside the transaction: scrypt is slow and the database queue must not wait on it.
+    const passwordHash = await hashPassword(input.password);
+    return this.transactions.write(async (manager) => {
+      if (await manager.exists(UserEntity, { where: { email } })) {
+        throw new ConflictError('EmailTaken', `There is already an account for ${email}.`);
+      }
+      const user = manager.create(UserEntity, {
+        id: randomUUID(),
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        passwordHash,
+        active: true,
+        createdAt: new Date().toISOString(),
+      });
+      return userView(await manager.save(UserEntity, user));
+    });
+  }
+
+  /** The account with this email, creating it when missing (demo data). */
+  async ensure(input: NewUser): Promise<UserView> {
+    const existing = await this.findByEmail(input.email);
+    return existing ? userView(existing) : this.create(input);
+  }
+
+  async list(limit: number, offset: number): Promise<Page<UserView>> {
+    return this.transactions.read(async (manager) => {
+      const [rows, total] = await manager.findAndCount(UserEntity, { order: { createdAt: 'ASC', email: 'ASC' }, take: limit, skip: offset });
+      return { items: rows.map(userView), total, limit, offset };
+    });
+  }
+
+  async update(id: string, change: UserChange): Promise<UserView> {
+    if (change.password !== undefined) {
+      const problems = passwordPolicyErrors(change.password);
+      if (problems.length > 0) throw new InvalidInputError('The password is not acceptable.', problems.map((message) => ({ field: 'password', message })));
+    }
+    const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
+    return this.transactions.write(async (manager) => {
+      const user = await manager.findOne(UserEntity, { where: { id } });
+      if (!user) throw new NotFoundError('User', id);
+      const losesAdmin = user.role === 'admin' && user.active && ((change.role !== undefined && change.role !== 'admin') || change.active === false);
+      if (losesAdmin && (await this.activeAdmins(manager)) <= 1) {
+        throw new ConflictError('LastAdmin', 'This is the only active admin; make someone else an admin first, or nobody could manage accounts.');
+      }
+      if (change.name !== undefined) user.name = change.name.trim();
+      if (change.role !== undefined) user.role = change.role;
+      if (change.active !== undefined) user.active = change.active;
+      if (passwordHash !== undefined) user.passwordHash = passwordHash;
+      return userView(await manager.save(UserEntity, user));
+    });
+  }
+
+  async findByEmail(email: string): Promise<UserEntity | null> {
+    return this.transactions.read((m) => m.findOne(UserEntity, { where: { email: normaliseEmail(email) } }));
+  }
+
+  async findActive(id: string): Promise<UserEntity | null> {
+    return this.transactions.read((m) => m.findOne(UserEntity, { where: { id, active: true } }));
+  }
+
+  /** Inside a caller's transaction: the user, when they exist (for checks such as "is a stakeholder"). */
+  async findIn(manager: EntityManager, id: string): Promise<UserEntity | null> {
+    return manager.findOne(UserEntity, { where: { id } });
+  }
+
+  private activeAdmins(manager: EntityManager): Promise<number> {
+    return manager.count(UserEntity, { where: { role: 'admin', active: true } });
+  }
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { persist, projectStatus } from '../../workflows';
+import { GROUP_LABELS, GROUP_STAGE, groupDerivedDeliverables, GroupKey, validateMember } from '../../workflows/people';
+import { UserEntity } from '../auth/user.entity';
+import { CommandRefusedError, ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Actor } from '../projects/actor';
+import { CommandContext, ProjectCommandService } from '../projects/project-commands.service';
+import { ProjectEntity } from '../projects/project.entity';
+import { ProjectsService } from '../projects/projects.service';
+import { AddGroupMemberDto, UpdateGroupMemberDto } from './dto/group-member.dto';
+import { GroupMemberEntity } from './group-member.entity';
+import { PeopleRepository } from './people.repository';
+
+export interface MemberView {
+  id: string;
+  group: GroupKey;
+  name: string;
+  organisation: string;
+  organisationType: string;
+  roleInGroup: string;
+  isLead: boolean;
+  userId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const view = (m: GroupMemberEntity): MemberView => ({
+  id: m.id,
+  group: m.group,
+  name: m.name,
+  organisation: m.organisation,
+  organisationType: m.organisationType,
+  roleInGroup: m.roleInGroup,
+  isLead: m.isLead,
+  userId: m.userId,
+  createdAt: m.createdAt,
+  updatedAt: m.updatedAt,
+});
+
+/**
+ * The three stage-1 groups. Every change is a project command (a history entry with its actor);
+ * whether each group meets its rule is worked out by workflows/people, never stored.
+ */
+@Injectable()
+export class GroupsService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly commands: ProjectCommandService,
+    private readonly projects: ProjectsService,
+    private readonly people: PeopleRepository,
+  ) {}
+
+  async list(slug: string, group: GroupKey) {
+    return this.transactions.read(async (manager) => {
+      const project = await manager.findOne(ProjectEntity, { where: { slug } });
+      if (!project) throw new NotFoundError('Project', slug);
+      const rows = await this.people.members(manager, project.id);
+      const rule = groupDerivedDeliverables(this.people.byGroup(rows)).find((d) => d.deliverable === group)!;
+      return {
+        group,
+        label: GROUP_LABELS[group],
+        members: rows.filter((m) => m.group === group).map(view),
+        rule: { met: rule.done, evidence: rule.evidence, blockers: rule.blockers },
+      };
+    });
+  }
+
+  async add(slug: string, group: GroupKey, dto: AddGroupMemberDto, actor: Actor) {
+    const id = randomUUID();
+    const fields = {
+      name: dto.name.trim(),
+      organisation: dto.organisation.trim(),
+      organisationType: dto.organisationType,
+      roleInGroup: dto.roleInGroup.trim(),
+      isLead: dto.isLead ?? false,
+      userId: dto.userId ?? null,
+    };
+    const done = await this.commands.execute(
+      { slug, type: 'GROUP_MEMBER_ADDED', stage: GROUP_STAGE, payload: { group, memberId: id, ...fields }, actor },
+      async (ctx) => {
+        refuseWhenClosed(ctx, group);
+        checkFields(fields);
+        await this.checkAccount(ctx, group, fields.userId, null);
+        const now = new Date().toISOString();
+        const member = await ctx.manager.save(GroupMemberEntity, { id, projectId: ctx.project.id, group, ...fields, createdAt: now, updatedAt: now });
+        return { result: view(member) };
+      },
+    );
+    return { member: done.result, entry: done.entry, workflow: await this.projects.workflow(slug) };
+  }
+
+  async update(slug: string, group: GroupKey, memberId: string, dto: UpdateGroupMemberDto, actor: Actor) {
+    const changes = Object.fromEntries(
+      Object.entries({
+        name: dto.name?.trim(),
+        organisation: dto.organisation?.trim(),
+        organisationType: dto.organisationType,
+        roleInGroup: dto.roleInGroup?.trim(),
+        isLead: dto.isLead,
+        userId: dto.userId,
+      }).filter(([, v]) => v !== undefined),
+    ) as Partial<GroupMemberEntity>;
+    if (Object.keys(changes).length === 0) throw new InvalidInputError('Nothing to change.', [{ field: 'body', message: 'give at least one field to change' }]);
+    const done = await this.commands.execute(
+      { slug, type: 'GROUP_MEMBER_UPDATED', stage: GROUP_STAGE, payload: { group, memberId, changes }, actor },
+      async (ctx) => {
+        refuseWhenClosed(ctx, group);
+        const member = await this.findMember(ctx.manager, ctx.project.id, group, memberId);
+        const next = { ...member, ...changes };
+        checkFields(next);
+        if (changes.userId !== undefined) await this.checkAccount(ctx, group, next.userId, member.id);
+        const saved = await ctx.manager.save(GroupMemberEntity, { ...next, updatedAt: new Date().toISOString() });
+        return { result: view(saved) };
+      },
+    );
+    return { member: done.result, entry: done.entry, workflow: await this.projects.workflow(slug) };
+  }
+
+  async remove(slug: string, group: GroupKey, memberId: string, actor: Actor) {
+    const payload: Record<string, unknown> = { group, memberId };
+    const done = await this.commands.execute({ slug, type: 'GROUP_MEMBER_REMOVED', stage: GROUP_STAGE, payload, actor }, async (ctx) => {
+      refuseWhenClosed(ctx, group);
+      const member = await this.findMember(ctx.manager, ctx.project.id, group, memberId);
+      // the history entry names who left, not just an id (the payload is written after this work)
+      payload.name = member.name;
+      payload.organisation = member.organisation;
+      await ctx.manager.delete(GroupMemberEntity, { id: member.id });
+      return { result: view(member) };
+    });
+    return { member: done.result, entry: done.entry, workflow: await this.projects.workflow(slug) };
+  }
+
+  private async findMember(manager: EntityManager, projectId: string, group: GroupKey, memberId: string): Promise<GroupMemberEntity> {
+    const member = await manager.findOne(GroupMemberEntity, { where: { id: memberId, projectId, group } });
+    if (!member) throw new NotFoundError(`Member of the ${GROUP_LABELS[group]}`, memberId);
+    return member;
+  }
+
+  /** A linked account must be an active stakeholder account, at most once per group. */
+  private async checkAccount(ctx: CommandContext, group: GroupKey, userId: string | null, memberId: string | null): Promise<void> {
+    if (!userId) return;
+    const user = await ctx.manager.findOne(UserEntity, { where: { id: userId } });
+    if (!user || !user.active || user.role !== 'stakeholder') {
+      throw new InvalidInputError('The account cannot be linked.', [
+        { field: 'userId', message: 'userId must be the id of an active user with the stakeholder role' },
+      ]);
+    }
+    const other = await ctx.manager.findOne(GroupMemberEntity, { where: { projectId: ctx.project.id, group, userId } });
+    if (other && other.id !== memberId) {
+      throw new ConflictError('AlreadyMember', `${user.name}'s account is already linked to a member of the ${GROUP_LABELS[group]} (${other.name}).`);
+    }
+  }
+}
+
+function refuseWhenClosed(ctx: CommandContext, group: GroupKey): void {
+  const status = projectStatus(persist(ctx.snapshot));
+  if (status === 'completed' || status === 'withdrawn') {
+    throw new CommandRefusedError(`The project is ${status}; its groups no longer change.`, [
+      { code: 'PROJECT_CLOSED', message: `The project is ${status}; its ${GROUP_LABELS[group]} no longer changes.`, stage: GROUP_STAGE, deliverable: group },
+    ]);
+  }
+}
+
+/** The pure member rules (the DTO already checks shapes; this also covers a merged update). */
+function checkFields(fields: Parameters<typeof validateMember>[0]): void {
+  const errors = validateMember(fields);
+  if (errors.length > 0) throw new InvalidInputError('The member has invalid fields.', errors);
+}

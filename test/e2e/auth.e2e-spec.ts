@@ -1,0 +1,212 @@
+import { signToken } from '../../src/auth/crypto';
+import { TEST_TOKEN_SECRET, TestApp } from './support/test-app';
+
+describe('accounts and sign-in (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  describe('every endpoint but the public ones needs a valid token', () => {
+    it('serves health, the framework, the PCN list, the docs and sign-in without a token', async () => {
+      for (const url of ['/api/health', '/api/framework', '/api/pcns', '/api/docs', '/api/docs/openapi.json']) {
+        await t.http().get(url).expect(200);
+      }
+    });
+
+    it.each([
+      ['GET', '/api/projects'],
+      ['POST', '/api/projects'],
+      ['GET', '/api/me'],
+      ['GET', '/api/me/reviews'],
+      ['GET', '/api/users'],
+      ['GET', '/api/projects/anything/workflow'],
+      ['POST', '/api/projects/anything/workflow/events'],
+    ])('%s %s answers 401 without a token', async (method, url) => {
+      const res = await (method === 'GET' ? t.http().get(url) : t.http().post(url).send({}));
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe('Unauthorized');
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('answers 401 to a malformed, forged, tampered, foreign-algorithm or expired token', async () => {
+      const pm = t.user('pm');
+      const now = Date.now();
+      const forged = signToken({ sub: pm.id, role: 'programme-manager' }, 'another-secret-that-is-32-bytes-long!!', 3600);
+      const [h, p, s] = pm.token.split('.');
+      const tampered = `${h}.${Buffer.from(JSON.stringify({ sub: t.user('admin').id, role: 'admin', iat: 1, exp: 9999999999 })).toString('base64url')}.${s}`;
+      const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${p}.`;
+      const expired = signToken({ sub: pm.id, role: 'programme-manager' }, TEST_TOKEN_SECRET, 60, now - 2 * 3600 * 1000);
+      for (const token of ['garbage', forged, tampered, none, expired]) {
+        const res = await t.withToken(token).get('/api/me');
+        expect(res.status).toBe(401);
+      }
+      const res = await t.withToken(expired).get('/api/projects');
+      expect(res.body.message).toMatch(/expired/);
+      await t.http().get('/api/me').set('Authorization', `Basic ${Buffer.from('pm:pw').toString('base64')}`).expect(401);
+      // the genuine token still works
+      await t.as('pm').get('/api/me').expect(200);
+    });
+
+    it('answers 401 to a token for a user that does not exist', async () => {
+      const ghost = signToken({ sub: '00000000-0000-4000-8000-000000000000', role: 'admin' }, TEST_TOKEN_SECRET, 3600);
+      await t.withToken(ghost).get('/api/me').expect(401);
+    });
+  });
+
+  describe('sign-in', () => {
+    it('answers a bearer token, its expiry and the user; GET /api/me names the user', async () => {
+      const pm = t.user('pm');
+      const res = await t.http().post('/api/auth/login').send({ email: pm.email.toUpperCase(), password: pm.password }).expect(200);
+      expect(res.body).toEqual({
+        token: expect.any(String),
+        tokenType: 'Bearer',
+        expiresAt: expect.any(String),
+        user: { id: pm.id, email: pm.email, name: 'Pat Manager', role: 'programme-manager' },
+      });
+      const hours = (Date.parse(res.body.expiresAt) - Date.now()) / 3600_000;
+      expect(hours).toBeGreaterThan(7.9);
+      expect(hours).toBeLessThanOrEqual(8);
+      const me = await t.withToken(res.body.token).get('/api/me').expect(200);
+      expect(me.body).toEqual({ id: pm.id, email: pm.email, name: 'Pat Manager', role: 'programme-manager' });
+    });
+
+    it('answers a wrong email and a wrong password the same', async () => {
+      const wrongEmail = await t.http().post('/api/auth/login').send({ email: 'nobody@e2e.test', password: 'whatever-password' }).expect(401);
+      const wrongPassword = await t.http().post('/api/auth/login').send({ email: t.user('auditor').email, password: 'whatever-password' }).expect(401);
+      expect(wrongEmail.body).toEqual(wrongPassword.body);
+      expect(wrongEmail.body).toEqual({ error: 'Unauthorized', message: 'The email address or password is not right.' });
+    });
+
+    it('answers 400 to a sign-in without fields', async () => {
+      const res = await t.http().post('/api/auth/login').send({ email: 'x@e2e.test' }).expect(400);
+      expect(res.body.fields.map((f: { field: string }) => f.field)).toContain('password');
+    });
+  });
+
+  describe('users (admin only)', () => {
+    it('creates, lists and changes accounts; never shows a password hash', async () => {
+      const created = await t
+        .as('admin')
+        .post('/api/users')
+        .send({ email: 'New.Person@E2E.test', name: 'New Person', role: 'stakeholder', password: 'a-long-enough-password' })
+        .expect(201);
+      expect(created.body).toEqual({ id: expect.any(String), email: 'new.person@e2e.test', name: 'New Person', role: 'stakeholder', active: true, createdAt: expect.any(String) });
+      await t.as('admin').post('/api/users').send({ email: 'NEW.person@e2e.test', name: 'Again', role: 'auditor', password: 'a-long-enough-password' }).expect(409);
+
+      const list = await t.as('admin').get('/api/users?limit=200').expect(200);
+      expect(list.body.items.map((u: { email: string }) => u.email)).toContain('new.person@e2e.test');
+      expect(JSON.stringify(list.body)).not.toMatch(/passwordHash|scrypt/);
+
+      const changed = await t.as('admin').patch(`/api/users/${created.body.id}`).send({ name: 'Newer Person', role: 'auditor', password: 'another-long-password' }).expect(200);
+      expect(changed.body).toMatchObject({ name: 'Newer Person', role: 'auditor', active: true });
+      await t.http().post('/api/auth/login').send({ email: 'new.person@e2e.test', password: 'a-long-enough-password' }).expect(401);
+      const signedIn = await t.http().post('/api/auth/login').send({ email: 'new.person@e2e.test', password: 'another-long-password' }).expect(200);
+      expect(signedIn.body.user.role).toBe('auditor');
+    });
+
+    it.each([
+      ['a bad email', { email: 'not-an-email', name: 'X', role: 'auditor', password: 'a-long-enough-password' }, 'email'],
+      ['an unknown role', { email: 'x1@e2e.test', name: 'X', role: 'superuser', password: 'a-long-enough-password' }, 'role'],
+      ['a short password', { email: 'x2@e2e.test', name: 'X', role: 'auditor', password: 'short' }, 'password'],
+      ['no name', { email: 'x3@e2e.test', role: 'auditor', password: 'a-long-enough-password' }, 'name'],
+      ['an unknown field', { email: 'x4@e2e.test', name: 'X', role: 'auditor', password: 'a-long-enough-password', isAdmin: true }, 'isAdmin'],
+    ])('refuses %s with 400 and creates nothing', async (_what, body, field) => {
+      const before = (await t.as('admin').get('/api/users?limit=200').expect(200)).body.total;
+      const res = await t.as('admin').post('/api/users').send(body).expect(400);
+      expect(res.body.fields.map((f: { field: string }) => f.field)).toContain(field);
+      expect((await t.as('admin').get('/api/users?limit=200').expect(200)).body.total).toBe(before);
+    });
+
+    it('a deactivated account cannot sign in and its token stops working at once; reactivated, it can', async () => {
+      const user = await t.addUser('leaver', 'stakeholder');
+      await t.as('leaver').get('/api/me').expect(200);
+      await t.as('admin').patch(`/api/users/${user.id}`).send({ active: false }).expect(200);
+      await t.as('leaver').get('/api/me').expect(401);
+      const refused = await t.http().post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
+      expect(refused.body.message).toBe('The email address or password is not right.');
+      await t.as('admin').patch(`/api/users/${user.id}`).send({ active: true }).expect(200);
+      await t.as('leaver').get('/api/me').expect(200);
+    });
+
+    it('a role change takes effect on the next request', async () => {
+      const user = await t.addUser('switcher', 'auditor');
+      await t.as('switcher').post('/api/projects').send({ name: 'S', slug: 'switcher-1', scope: 'town' }).expect(403);
+      await t.as('admin').patch(`/api/users/${user.id}`).send({ role: 'programme-manager' }).expect(200);
+      await t.as('switcher').post('/api/projects').send({ name: 'S', slug: 'switcher-1', scope: 'town' }).expect(201);
+    });
+
+    it('keeps at least one active admin', async () => {
+      const admin = t.user('admin');
+      const res = await t.as('admin').patch(`/api/users/${admin.id}`).send({ active: false }).expect(409);
+      expect(res.body.error).toBe('LastAdmin');
+      await t.as('admin').patch(`/api/users/${admin.id}`).send({ role: 'auditor' }).expect(409);
+      await t.as('admin').get('/api/users').expect(200);
+    });
+
+    it('answers 404 for an unknown user and 403 to anyone but an admin', async () => {
+      await t.as('admin').patch('/api/users/00000000-0000-4000-8000-000000000000').send({ name: 'X' }).expect(404);
+      for (const who of ['pm', 'stakeholder', 'auditor']) {
+        await t.as(who).get('/api/users').expect(403);
+        await t.as(who).post('/api/users').send({ email: `${who}-made@e2e.test`, name: 'X', role: 'admin', password: 'a-long-enough-password' }).expect(403);
+        await t.as(who).patch(`/api/users/${t.user(who).id}`).send({ role: 'admin' }).expect(403);
+      }
+      const me = await t.as('pm').get('/api/me').expect(200);
+      expect(me.body.role).toBe('programme-manager');
+      const list = await t.as('admin').get('/api/users?limit=200').expect(200);
+      expect(list.body.items.map((u: { email: string }) => u.email)).not.toContain('pm-made@e2e.test');
+    });
+  });
+});
+
+describe('sign-in rate limiting (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // 7 sign-ins from 127.0.0.1 happen in start() (the admin and six test users)
+    t = await TestApp.start({ LOGIN_MAX_ATTEMPTS_PER_EMAIL: '3', LOGIN_MAX_ATTEMPTS_PER_IP: '20', LOGIN_WINDOW_SECONDS: '600' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+  const login = (email: string, password: string) => t.http().post('/api/auth/login').send({ email, password });
+
+  it('locks an email out after too many attempts (even with the right password), with Retry-After', async () => {
+    const auditor = t.user('auditor');
+    for (let i = 0; i < 3; i++) await login(auditor.email, 'wrong-password-xyz').expect(401);
+    const locked = await login(auditor.email, auditor.password).expect(429);
+    expect(locked.body.error).toBe('TooManyRequests');
+    const retryAfter = Number(locked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(590);
+    expect(retryAfter).toBeLessThanOrEqual(600);
+    // other emails are unaffected; the locked account's existing token still works
+    await login(t.user('pm').email, t.user('pm').password).expect(200);
+    await t.as('auditor').get('/api/me').expect(200);
+    // an unknown email is limited the same way, so lock-outs do not reveal which emails exist
+    for (let i = 0; i < 3; i++) await login('ghost@e2e.test', 'wrong-password-xyz').expect(401);
+    await login('ghost@e2e.test', 'wrong-password-xyz').expect(429);
+  });
+
+  it('forgets an email\'s failed attempts after a successful sign-in', async () => {
+    const clinician = t.user('clinician');
+    for (let round = 0; round < 2; round++) {
+      await login(clinician.email, 'wrong-password-xyz').expect(401);
+      await login(clinician.email, 'wrong-password-xyz').expect(401);
+      await login(clinician.email, clinician.password).expect(200);
+    }
+  });
+
+  it('limits attempts from one client address across emails', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await login(`spray-${i}@e2e.test`, 'wrong-password-xyz')).status);
+    expect(statuses).toContain(429);
+    const firstLocked = statuses.indexOf(429);
+    expect(statuses.slice(0, firstLocked).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(firstLocked).every((s) => s === 429)).toBe(true);
+    // now even a right password from this address waits
+    const res = await login(t.user('stakeholder').email, t.user('stakeholder').password).expect(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,45 @@
+import { ConfigError, DEFAULT_DEMO_PASSWORD, DEVELOPMENT_TOKEN_SECRET, loadConfig } from '../../../src/config/app-config';
+
+const SECRET = 'a-production-secret-that-is-long-enough-0123456789';
+
+describe('auth configuration', () => {
+  it('outside production, falls back to the documented development secret and demo password', () => {
+    const config = loadConfig({ NODE_ENV: 'development' });
+    expect(config.tokenSecret).toBe(DEVELOPMENT_TOKEN_SECRET);
+    expect(config.DEMO_PASSWORD).toBe(DEFAULT_DEMO_PASSWORD);
+    expect(config.AUTH_TOKEN_TTL_SECONDS).toBe(8 * 3600);
+    expect(config.demoData).toBe(true);
+  });
+
+  it('refuses a production start without a secret, or with the development default', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_TOKEN_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_TOKEN_SECRET: DEVELOPMENT_TOKEN_SECRET })).toThrow(/development default/);
+  });
+
+  it('starts in production with a real secret, and then loads no demo data (so no demo users)', () => {
+    const config = loadConfig({ NODE_ENV: 'production', AUTH_TOKEN_SECRET: SECRET });
+    expect(config.tokenSecret).toBe(SECRET);
+    expect(config.demoData).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_TOKEN_SECRET: SECRET, DEMO_DATA: 'true' })).toThrow(/DEMO_DATA/);
+  });
+
+  it('refuses a secret shorter than 32 bytes anywhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'development', AUTH_TOKEN_SECRET: 'short' })).toThrow(/at least 32 bytes/);
+  });
+
+  it('validates the token lifetime and the bootstrap admin', () => {
+    expect(loadConfig({ AUTH_TOKEN_TTL_SECONDS: '3600' }).AUTH_TOKEN_TTL_SECONDS).toBe(3600);
+    expect(() => loadConfig({ AUTH_TOKEN_TTL_SECONDS: 'soon' })).toThrow(/AUTH_TOKEN_TTL_SECONDS/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'admin@nhs.example' })).toThrow(/go together/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'not-an-email', BOOTSTRAP_ADMIN_PASSWORD: 'long-enough-password' })).toThrow(/BOOTSTRAP_ADMIN_EMAIL/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'admin@nhs.example', BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(/at least 12/);
+    const ok = loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'admin@nhs.example', BOOTSTRAP_ADMIN_PASSWORD: 'long-enough-password' });
+    expect(ok.BOOTSTRAP_ADMIN_EMAIL).toBe('admin@nhs.example');
+  });
+
+  it('refuses a demo password the password policy would refuse, when demo data loads', () => {
+    expect(() => loadConfig({ NODE_ENV: 'development', DEMO_PASSWORD: 'short' })).toThrow(/DEMO_PASSWORD/);
+    expect(() => loadConfig({ NODE_ENV: 'development', DEMO_DATA: 'false', DEMO_PASSWORD: 'short' })).not.toThrow();
+  });
+});
