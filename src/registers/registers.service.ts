@@ -27,7 +27,7 @@ import { CommandRefusedError, ConflictError, InvalidInputError, NotFoundError } 
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from '../projects/actor';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
-import { CommandContext, ProjectCommandService } from '../projects/project-commands.service';
+import { ProjectCommandService } from '../projects/project-commands.service';
 import { ProjectEntity } from '../projects/project.entity';
 import { RegisterDefinition, REGISTERS } from './register-catalogue';
 import { RegisterRecordEntity } from './register-record.entity';

@@ -219,10 +219,9 @@ export function groupDerivedDeliverables(
   });
 }
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../validation';
+
+export type { FieldError };
 
 export const MEMBER_LIMITS = { nameMaxLength: 200, organisationMaxLength: 200, roleMaxLength: 200 } as const;
 

@@ -1,6 +1,3 @@
-import type { Blocker } from '../blockers';
-import type { StageKey } from '../framework';
-
 /**
  * Evidence registers of stages 2-5 as plain JSON records. Optional properties may be absent
  * or null (JSON columns and API bodies send either); every list property is always an array.
@@ -277,17 +274,5 @@ export interface Stage2Input extends GateInput {
   todayYear: number;
 }
 
-/** Same shape as DerivedDeliverable in workflows/gates.ts: done exactly when blockers is empty. */
-export interface DerivedDeliverable {
-  stage: StageKey;
-  deliverable: string;
-  done: boolean;
-  evidence: string;
-  blockers: Blocker[];
-}
-
-/** A problem with one field of a record, in the shape a form (or a 400 body) shows it. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { DerivedDeliverable } from '../gates';
+export type { FieldError } from '../validation';

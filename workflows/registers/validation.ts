@@ -2,21 +2,9 @@ import { SCHEMAS, FieldSpec } from './schema';
 import type { FieldError, RecordType } from './types';
 
 /** Absent in the JSON sense: the property is missing or null. */
-export function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null;
-}
+import { isAbsent, isBlank, isIsoDate } from '../validation';
 
-export function isBlank(value: unknown): boolean {
-  return typeof value !== 'string' || value.trim() === '';
-}
-
-/** Strict calendar date YYYY-MM-DD (rejects 2023-02-30, which Date would roll over). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
+export { isAbsent, isBlank, isIsoDate };
 
 // Outward code (A9, A99, A9A, AA9, AA99, AA9A), optional space, inward code (9AA). Case-insensitive.
 const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;

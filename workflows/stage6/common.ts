@@ -4,24 +4,8 @@ import type { StageKey } from '../framework';
 /** Every blocker in this module belongs to stage 6. */
 export const STAGE6: StageKey = 'development-of-options';
 
-/** A problem with one input field, in the shape a form can show next to the field. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-/** Stored JSON may hold null, undefined or whitespace where the types say string. */
-export function isBlank(value: unknown): boolean {
-  return typeof value !== 'string' || value.trim() === '';
-}
-
-/** Strict calendar date YYYY-MM-DD (rejects 2023-02-30, which Date would silently roll over). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
+export { isBlank, isIsoDate } from '../validation';
+export type { FieldError } from '../validation';
 
 export function blocker(code: string, message: string, extra: Omit<Blocker, 'code' | 'message' | 'stage'> = {}): Blocker {
   return { code, message, stage: STAGE6, ...extra };

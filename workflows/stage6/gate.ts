@@ -20,7 +20,6 @@ import {
   shortListBlockers,
   shortListedOptions,
 } from './options';
-import type { StageKey } from '../framework';
 
 /** Everything stage 6's gate looks at, as a service would load it for one project. */
 export interface Stage6Facts extends CaseContext {
@@ -94,13 +93,9 @@ export function stage6ApprovalBlockers(facts: Stage6Facts): Blocker[] {
   return out;
 }
 
-export interface DerivedDeliverable {
-  stage: StageKey;
-  deliverable: string;
-  done: boolean;
-  evidence: string;
-  blockers: Blocker[];
-}
+import type { DerivedDeliverable } from '../gates';
+
+export type { DerivedDeliverable };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
