@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-errors';
 
 const STATUS: Record<DomainError['kind'], number> = {
@@ -34,6 +35,14 @@ export class DomainExceptionFilter implements ExceptionFilter {
       reply.status(status).send({ error: errorName(status), ...body, statusCode: undefined });
       return;
     }
+    if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {
+      // two requests raced to create the same thing; the database kept the first
+      reply.status(HttpStatus.CONFLICT).send({
+        error: 'Conflict',
+        message: 'This conflicts with a change made at the same moment; nothing was changed. Reload and try again.',
+      });
+      return;
+    }
     const status = (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // Fastify's own client errors (body too large, malformed JSON, wrong content type).
@@ -43,6 +52,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     reply.status(HttpStatus.INTERNAL_SERVER_ERROR).send({ error: 'InternalError', message: 'Something went wrong; nothing was changed.' });
   }
+}
+
+function isUniqueViolation(error: QueryFailedError): boolean {
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 function errorName(status: number): string {

@@ -67,7 +67,12 @@ export class ProjectCommandService {
   async execute<T>(request: CommandRequest, work: (ctx: CommandContext) => Promise<CommandOutcome<T>>): Promise<CommandResult<T>> {
     let refusal: CommandRefusedError | undefined;
     const outcome = await this.transactions.write(async (manager) => {
-      const project = await manager.findOne(ProjectEntity, { where: { slug: request.slug } });
+      const project = await manager.findOne(ProjectEntity, {
+        where: { slug: request.slug },
+        // PostgreSQL runs transactions side by side: the row lock queues commands on one project,
+        // so its history sequence and records see each other. SQLite is serialised already.
+        ...(manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      });
       if (!project) throw new NotFoundError('Project', request.slug);
       if (request.expectedVersion !== undefined && request.expectedVersion !== project.version) {
         refusal = new VersionConflictError(request.expectedVersion, project.version);
