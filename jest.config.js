@@ -13,6 +13,9 @@ const common = {
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
 };
 module.exports = {
+  // e2e set-ups walk projects through several stages over HTTP; on a loaded 2-core machine that
+  // can pass Jest's 5 s default, which is a hang detector here, not a speed target
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
