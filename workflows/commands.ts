@@ -3,7 +3,7 @@ import { Blocker } from './blockers';
 import { STAGES, StageKey, stageLabel } from './framework';
 import { approvalBlockers, GateFacts, prerequisitesMessage, submissionBlockers } from './gates';
 import { projectMachine, ProjectEvent } from './project-machine';
-import { persist, PersistedProjectSnapshot, ProjectSnapshot, projectStatus, stageStatuses } from './snapshot';
+import { persist, PersistedProjectSnapshot, ProjectSnapshot, projectStatus, StageStatus, stageStatuses } from './snapshot';
 
 export const WORKFLOW_EVENT_TYPES = [
   'SUBMIT_FOR_REVIEW',
@@ -33,11 +33,29 @@ export type Decision =
  * rules, and only then let the machine take the event.
  */
 export function decide(current: ProjectSnapshot, command: WorkflowCommand, facts: GateFacts): Decision {
-  const before = persist(current);
+  return decideFrom(current, persist(current), command, facts);
+}
+
+/** Only the stage gates (submission and approval) look at gate facts; every other command is decided without them. */
+export function needsGateFacts(command: Pick<WorkflowCommand, 'type'>): boolean {
+  return command.type === 'SUBMIT_FOR_REVIEW' || command.type === 'APPROVE_STAGE';
+}
+
+/** Gate facts for a command that does not look at them (see needsGateFacts). */
+export const NO_GATE_FACTS: GateFacts = Object.freeze({ recorded: Object.freeze({}), derived: Object.freeze([]) as unknown as GateFacts['derived'] }) as GateFacts;
+
+/** decide(), for a caller that already holds the persisted form of `current`. */
+function decideFrom(
+  current: ProjectSnapshot,
+  before: PersistedProjectSnapshot,
+  command: WorkflowCommand,
+  facts: GateFacts,
+  statuses?: Record<StageKey, StageStatus>,
+): Decision {
   if (!WORKFLOW_EVENT_TYPES.includes(command.type)) {
     return { accepted: false, blockers: [{ code: 'UNKNOWN_EVENT', message: `Unknown event type ${command.type}.` }] };
   }
-  const blockers = structuralBlockers(before, command);
+  const blockers = structuralBlockers(before, command, statuses);
   if (blockers.length === 0) blockers.push(...gateBlockers(command, facts));
   if (blockers.length > 0) return { accepted: false, blockers };
 
@@ -69,7 +87,12 @@ function toMachineEvent(command: WorkflowCommand): ProjectEvent {
 }
 
 /** Why the machine cannot take this command from where the project stands, in words. */
-export function structuralBlockers(persisted: PersistedProjectSnapshot, command: WorkflowCommand): Blocker[] {
+export function structuralBlockers(
+  persisted: PersistedProjectSnapshot,
+  command: WorkflowCommand,
+  /** stageStatuses(persisted), when the caller already has it */
+  statuses?: Record<StageKey, StageStatus>,
+): Blocker[] {
   const status = projectStatus(persisted);
   if (status === 'completed' || status === 'withdrawn') {
     return [{ code: 'PROJECT_CLOSED', message: `The project is ${status}; its workflow cannot change any more.` }];
@@ -90,7 +113,7 @@ export function structuralBlockers(persisted: PersistedProjectSnapshot, command:
   if (status === 'on-hold') {
     return [{ code: 'PROJECT_ON_HOLD', message: 'The project is on hold; resume it before changing any stage.', stage }];
   }
-  const stageStatus = stageStatuses(persisted)[stage];
+  const stageStatus = (statuses ?? stageStatuses(persisted))[stage];
   if (command.type === 'SUBMIT_FOR_REVIEW' && stageStatus !== 'in-progress') {
     return [{ code: 'STAGE_NOT_IN_PROGRESS', message: notInProgressMessage(stage, stageStatus), stage }];
   }
@@ -119,14 +142,23 @@ function gateBlockers(command: WorkflowCommand, facts: GateFacts): Blocker[] {
 }
 
 /** Every command that would be accepted right now (a placeholder reason stands in where one is needed). */
-export function allowedCommands(current: ProjectSnapshot, facts: GateFacts): Array<{ type: WorkflowEventType; stage?: StageKey }> {
+export function allowedCommands(
+  current: ProjectSnapshot,
+  facts: GateFacts,
+  /** persist(current), when the caller already has it */
+  persisted?: PersistedProjectSnapshot,
+): Array<{ type: WorkflowEventType; stage?: StageKey }> {
   const candidates: WorkflowCommand[] = [
     ...STAGES.flatMap((s) => STAGE_EVENT_TYPES.map((type) => ({ type, stage: s.key, reason: 'reason' }))),
     { type: 'PUT_ON_HOLD', reason: 'reason' },
     { type: 'RESUME' },
     { type: 'WITHDRAW', reason: 'reason' },
   ];
+  // the persisted form is worked out once, not once per candidate; decideFrom only asks the
+  // machine about candidates that pass the structural and gate checks
+  const before = persisted ?? persist(current);
+  const statuses = stageStatuses(before);
   return candidates
-    .filter((c) => decide(current, c, facts).accepted)
+    .filter((c) => decideFrom(current, before, c, facts, statuses).accepted)
     .map((c) => (c.stage ? { type: c.type, stage: c.stage } : { type: c.type }));
 }

@@ -36,7 +36,7 @@ export function workflowView(snapshot: ProjectSnapshot, version: number, facts: 
       deliverables: deliverableViews(s.key, facts),
       blockers: stageBlockers(s.key, statuses[s.key], status, facts),
     })),
-    allowedEvents: allowedCommands(snapshot, facts),
+    allowedEvents: allowedCommands(snapshot, facts, persisted),
   };
 }
 

@@ -31,7 +31,7 @@ export class AuthenticationGuard implements CanActivate {
     if (!verified.ok) {
       throw new UnauthorizedError(verified.reason === 'expired' ? 'Your sign-in has expired; sign in again.' : 'The bearer token is not valid; sign in again.');
     }
-    const user = await this.users.findActive(verified.payload.sub);
+    const user = await this.users.activeAccount(verified.payload.sub);
     if (!user) throw new UnauthorizedError('This account no longer exists or has been deactivated.');
     request.user = { id: user.id, email: user.email, name: user.name, role: user.role };
     return true;

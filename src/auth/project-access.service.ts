@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { selectBound, sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { GroupMemberEntity } from '../people/group-member.entity';
 import { ProjectEntity } from '../projects/project.entity';
@@ -11,10 +12,17 @@ import { AuthUser } from './current-user';
 export class ProjectAccessService {
   constructor(private readonly transactions: TransactionRunner) {}
 
+  private projectSql?: string;
+
   /** null when there is no such project (the endpoint then answers 404 itself). */
   relation(user: AuthUser, slug: string): Promise<ProjectRelation | null> {
     return this.transactions.read(async (manager) => {
-      const project = await manager.findOne(ProjectEntity, { where: { slug }, select: { id: true, managerUserId: true } });
+      if (!this.projectSql) {
+        const p = sqlNames(manager, ProjectEntity);
+        this.projectSql = `SELECT ${p.column('id')} AS "id", ${p.column('managerUserId')} AS "managerUserId" FROM ${p.table} WHERE ${p.column('slug')} = ?`;
+      }
+      // asked on every project request: one bound statement rather than a query-builder find
+      const [project] = await selectBound<{ id: string; managerUserId: string | null }>(manager, this.projectSql, [slug]);
       if (!project) return null;
       // only stakeholder accounts can be linked to group members, so only they need the lookup
       const memberships =

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { Page } from '../common/pagination.dto';
 import { AppConfig } from '../config/app-config';
+import { selectBound, sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Role } from './access.decorators';
 import { hashPassword, passwordPolicyErrors } from './crypto';
@@ -120,9 +121,26 @@ export class UsersService implements OnModuleInit {
     return this.transactions.read((m) => m.findOne(UserEntity, { where: { email: normaliseEmail(email) } }));
   }
 
-  async findActive(id: string): Promise<UserEntity | null> {
-    return this.transactions.read((m) => m.findOne(UserEntity, { where: { id, active: true } }));
+  /**
+   * The signed-in caller, read afresh for every request (so deactivation and role changes take
+   * effect at once): one bound statement rather than a query-builder find, as it runs per request.
+   */
+  async activeAccount(id: string): Promise<Pick<UserEntity, 'id' | 'email' | 'name' | 'role'> | null> {
+    return this.transactions.read(async (manager) => {
+      if (!this.activeAccountSql) {
+        const u = sqlNames(manager, UserEntity);
+        this.activeAccountSql =
+          `SELECT ${u.column('id')} AS "id", ${u.column('email')} AS "email", ${u.column('name')} AS "name", ${u.column('role')} AS "role",` +
+          ` ${u.column('active')} AS "active" FROM ${u.table} WHERE ${u.column('id')} = ?`;
+      }
+      const [row] = await selectBound<{ id: string; email: string; name: string; role: Role; active: boolean | number }>(manager, this.activeAccountSql, [id]);
+      // SQLite stores a boolean as 1/0, PostgreSQL as a boolean
+      if (!row || !(row.active === true || row.active === 1)) return null;
+      return { id: row.id, email: row.email, name: row.name, role: row.role };
+    });
   }
+
+  private activeAccountSql?: string;
 
   /** Inside a caller's transaction: the user, when they exist (for checks such as "is a stakeholder"). */
   async findIn(manager: EntityManager, id: string): Promise<UserEntity | null> {

@@ -4,6 +4,7 @@ import { Blocker, deliverableDefinition, GateFacts } from '../../workflows';
 import { STAGE6, stage6ApprovalBlockers, stage6DerivedDeliverables, stage6SubmissionBlockers } from '../../workflows/stage6';
 import { GateFactContributor, GateFactsService } from '../projects/gate-facts.service';
 import { ProjectEntity } from '../projects/project.entity';
+import { RegistersRepository } from '../registers/registers.repository';
 import { Stage6Repository } from './stage6.repository';
 
 const key = (b: Blocker) => `${b.code}|${b.ref ?? ''}|${b.message}`;
@@ -20,6 +21,7 @@ export class Stage6GateFactsContributor implements GateFactContributor, OnModule
   constructor(
     private readonly gateFacts: GateFactsService,
     private readonly repo: Stage6Repository,
+    private readonly registers: RegistersRepository,
   ) {}
 
   onModuleInit(): void {
@@ -27,7 +29,7 @@ export class Stage6GateFactsContributor implements GateFactContributor, OnModule
   }
 
   async contribute(project: ProjectEntity, manager: EntityManager, facts: GateFacts): Promise<void> {
-    const records = await this.repo.load(manager, project.id);
+    const records = await this.repo.load(manager, project.id, () => this.registers.forGateFacts(this.gateFacts, facts, manager, project.id));
     const derived = stage6DerivedDeliverables(records);
     facts.derived.push(...derived);
     const expressed = new Set(

@@ -23,12 +23,12 @@ export class Stage6Repository {
   }
 
   /** Everything the stage 6 rules look at for one project, with the stage 2 needs and stage 5 proposals. */
-  async load(manager: EntityManager, projectId: string): Promise<Stage6Records> {
+  async load(manager: EntityManager, projectId: string, loadRegisters = () => this.registers.load(manager, projectId)): Promise<Stage6Records> {
     const [options, bc, assurance, registers] = await Promise.all([
       this.options(manager, projectId),
       manager.findOne(BusinessCaseEntity, { where: { projectId } }),
       manager.findOne(ServiceChangeAssuranceEntity, { where: { projectId } }),
-      this.registers.load(manager, projectId),
+      loadRegisters(),
     ]);
     return {
       options,

@@ -18,6 +18,21 @@ export class GateFactsService {
     this.contributors.push(contributor);
   }
 
+  /** Loads shared by several contributors of one collect (e.g. the registers), by facts object. */
+  private readonly sharedLoads = new WeakMap<GateFacts, Map<string, Promise<unknown>>>();
+
+  /**
+   * For contributors: `load` runs once per collect however many contributors ask for `key`, so
+   * what several of them read (the registers) is read once. Nothing outlives the collect.
+   */
+  shared<T>(facts: GateFacts, key: string, load: () => Promise<T>): Promise<T> {
+    let loads = this.sharedLoads.get(facts);
+    if (!loads) this.sharedLoads.set(facts, (loads = new Map()));
+    let loading = loads.get(key) as Promise<T> | undefined;
+    if (!loading) loads.set(key, (loading = load()));
+    return loading;
+  }
+
   async collect(project: ProjectEntity, manager: EntityManager): Promise<GateFacts> {
     const rows = await manager.find(DeliverableRecordEntity, { where: { projectId: project.id } });
     const recorded: GateFacts['recorded'] = {};

@@ -14,6 +14,7 @@ import {
   stageStatuses,
 } from '../../workflows';
 import { CommandRefusedError, NotFoundError, VersionConflictError } from '../common/domain-errors';
+import { runBound, sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from './actor';
 import { GateFactsService } from './gate-facts.service';
@@ -42,13 +43,26 @@ export interface CommandContext {
 export interface CommandOutcome<T> {
   /** The machine's next snapshot, when the command moved the workflow. */
   next?: ProjectSnapshot;
+  /** persist(next), when the caller already has it (decide() does). */
+  persisted?: PersistedProjectSnapshot;
   result: T;
 }
 
-export interface CommandResult<T> {
+export interface CommandResult<T, V = undefined> {
   result: T;
   project: ProjectEntity;
   entry: HistoryEntryEntity;
+  /** What the `view` callback made of the committed state (undefined without one). */
+  view: V;
+}
+
+/** The project as an accepted command leaves it, still inside the command's transaction. */
+export interface AcceptedContext {
+  manager: EntityManager;
+  /** Already carries the new snapshot and version. */
+  project: ProjectEntity;
+  /** The machine snapshot the project now stands in. */
+  snapshot: ProjectSnapshot;
 }
 
 /**
@@ -64,7 +78,15 @@ export class ProjectCommandService {
     private readonly gateFacts: GateFactsService,
   ) {}
 
-  async execute<T>(request: CommandRequest, work: (ctx: CommandContext) => Promise<CommandOutcome<T>>): Promise<CommandResult<T>> {
+  /**
+   * `view`, when given, runs after the history entry is written, in the same transaction, so the
+   * caller's answer describes exactly the state this command committed without a second read.
+   */
+  async execute<T, V = undefined>(
+    request: CommandRequest,
+    work: (ctx: CommandContext) => Promise<CommandOutcome<T>>,
+    view?: (accepted: AcceptedContext) => Promise<V>,
+  ): Promise<CommandResult<T, V>> {
     let refusal: CommandRefusedError | undefined;
     const outcome = await this.transactions.write(async (manager) => {
       const project = await manager.findOne(ProjectEntity, {
@@ -79,11 +101,12 @@ export class ProjectCommandService {
         await this.appendHistory(manager, project, request, 'refused', refusal);
         return undefined;
       }
+      const current = restore(project.snapshot, project.machineVersion);
       const ctx: CommandContext = {
         manager,
         project,
         actor: request.actor,
-        snapshot: restore(project.snapshot, project.machineVersion),
+        snapshot: current,
         facts: () => this.gateFacts.collect(project, manager),
       };
       let done: CommandOutcome<T>;
@@ -96,24 +119,40 @@ export class ProjectCommandService {
         await this.appendHistory(manager, project, request, 'refused', refusal);
         return undefined;
       }
-      const snapshot = done.next ? persist(done.next) : project.snapshot;
+      const snapshot = done.next ? (done.persisted ?? persist(done.next)) : project.snapshot;
       const now = new Date().toISOString();
-      const updated = await manager
-        .createQueryBuilder()
-        .update(ProjectEntity)
-        .set({ snapshot, machineVersion: MACHINE_VERSION, version: project.version + 1, updatedAt: now })
-        .where('id = :id AND version = :version', { id: project.id, version: project.version })
-        .execute();
+      const updated = await runBound(manager, this.versionCheckedUpdate(manager), [
+        JSON.stringify(snapshot),
+        MACHINE_VERSION,
+        project.version + 1,
+        now,
+        project.id,
+        project.version,
+      ]);
       if (updated.affected !== 1) {
         const current = await manager.findOneOrFail(ProjectEntity, { where: { id: project.id } });
         throw new VersionConflictError(project.version, current.version);
       }
       Object.assign(project, { snapshot, machineVersion: MACHINE_VERSION, version: project.version + 1, updatedAt: now });
       const entry = await this.appendHistory(manager, project, request, 'accepted');
-      return { result: done.result, project, entry };
+      const viewed = view ? await view({ manager, project, snapshot: done.next ?? current }) : (undefined as V);
+      return { result: done.result, project, entry, view: viewed };
     });
     if (refusal) throw refusal;
     return outcome!;
+  }
+
+  private updateSql?: string;
+
+  /** Bumps the version only if it is still the one loaded (bound parameters: one prepared statement). */
+  private versionCheckedUpdate(manager: EntityManager): string {
+    if (!this.updateSql) {
+      const p = sqlNames(manager, ProjectEntity);
+      this.updateSql =
+        `UPDATE ${p.table} SET ${p.column('snapshot')} = ?, ${p.column('machineVersion')} = ?, ${p.column('version')} = ?, ${p.column('updatedAt')} = ?` +
+        ` WHERE ${p.column('id')} = ? AND ${p.column('version')} = ?`;
+    }
+    return this.updateSql;
   }
 
   /** Creates a project at stage 1, in progress, with its first history entry. */

@@ -8,7 +8,7 @@ import { Actor } from './actor';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { GateFactsService } from './gate-facts.service';
 import { HistoryEntryEntity } from './history-entry.entity';
-import { ProjectCommandService } from './project-commands.service';
+import { AcceptedContext, ProjectCommandService } from './project-commands.service';
 import { ProjectEntity } from './project.entity';
 
 export interface ProjectSummary {
@@ -91,8 +91,17 @@ export class ProjectsService {
   }
 
   async view(manager: EntityManager, project: ProjectEntity): Promise<WorkflowView> {
-    const facts = await this.gateFacts.collect(project, manager);
-    return workflowView(restore(project.snapshot, project.machineVersion), project.version, facts);
+    return this.viewOf({ manager, project, snapshot: restore(project.snapshot, project.machineVersion) });
+  }
+
+  /**
+   * The workflow view of a project a command has just changed, inside that command's
+   * transaction (pass as ProjectCommandService.execute's `view`): the snapshot is the machine's
+   * own, so nothing is re-read or revived.
+   */
+  async viewOf(accepted: AcceptedContext): Promise<WorkflowView> {
+    const facts = await this.gateFacts.collect(accepted.project, accepted.manager);
+    return workflowView(accepted.snapshot, accepted.project.version, facts);
   }
 
   private async load(manager: EntityManager, slug: string): Promise<ProjectEntity> {

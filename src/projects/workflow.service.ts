@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import {
   decide,
   deliverableDefinition,
+  NO_GATE_FACTS,
+  needsGateFacts,
   DeliverableStatus,
   persist,
   projectStatus,
@@ -52,11 +54,13 @@ export class WorkflowService {
       await this.commands.execute(
         { slug, type: command.type, stage: command.stage ?? null, payload, expectedVersion, actor },
         async (ctx) => {
-          const decision = decide(ctx.snapshot, command, await ctx.facts());
+          // hold, resume and withdraw are decided on the workflow alone: no gate facts to gather
+          const decision = decide(ctx.snapshot, command, needsGateFacts(command) ? await ctx.facts() : NO_GATE_FACTS);
           if (!decision.accepted) throw new CommandRefusedError(refusalMessage(command), decision.blockers);
           for (const listener of this.listeners) await listener.onAccepted(ctx, command);
-          return { next: decision.next, result: undefined };
+          return { next: decision.next, persisted: decision.persisted, result: undefined };
         },
+        (accepted) => this.projects.viewOf(accepted),
       ),
     );
   }
@@ -112,12 +116,13 @@ export class WorkflowService {
           });
           return { result: undefined };
         },
+        (accepted) => this.projects.viewOf(accepted),
       ),
     );
   }
 
-  private async respond(done: { entry: HistoryEntryEntity; project: { slug: string } }): Promise<CommandResponse> {
-    return { entry: done.entry, workflow: await this.projects.workflow(done.project.slug) };
+  private respond(done: { entry: HistoryEntryEntity; view: WorkflowView }): CommandResponse {
+    return { entry: done.entry, workflow: done.view };
   }
 }
 

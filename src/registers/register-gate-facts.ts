@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { stage2Deliverables, stage3Deliverables, stage4Deliverables, stage5Deliverables } from '../../workflows/registers';
 import { GateFactsService } from '../projects/gate-facts.service';
+import { RegistersRepository } from './registers.repository';
 import { RegistersService } from './registers.service';
 
 /**
@@ -13,12 +14,14 @@ export class RegisterGateFacts implements OnModuleInit {
   constructor(
     private readonly gateFacts: GateFactsService,
     private readonly registers: RegistersService,
+    private readonly repository: RegistersRepository,
   ) {}
 
   onModuleInit(): void {
     this.gateFacts.register({
       contribute: async (project, manager, facts) => {
-        const input = await this.registers.gateInput(manager, project);
+        const registers = await this.repository.forGateFacts(this.gateFacts, facts, manager, project.id);
+        const input = await this.registers.gateInput(manager, project, registers);
         facts.derived.push(...stage2Deliverables(input), ...stage3Deliverables(input), ...stage4Deliverables(input), ...stage5Deliverables(input));
       },
     });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { emptyRegisters, REGISTER_OF, Registers } from '../../workflows/registers';
+import type { GateFacts } from '../../workflows';
+import type { GateFactsService } from '../projects/gate-facts.service';
 import { RegisterRecordEntity } from './register-record.entity';
 
 /** Reads a project's evidence registers whole, inside the caller's transaction. */
@@ -13,5 +15,10 @@ export class RegistersRepository {
       (registers[REGISTER_OF[row.recordType]] as unknown[]).push({ ...row.data, id: row.recordId });
     }
     return registers;
+  }
+
+  /** The registers for a gate-facts contributor: read once per collect, whichever contributor asks first. */
+  forGateFacts(gateFacts: GateFactsService, facts: GateFacts, manager: EntityManager, projectId: string): Promise<Registers> {
+    return gateFacts.shared(facts, 'registers', () => this.load(manager, projectId));
   }
 }

@@ -286,8 +286,8 @@ export class RegistersService {
   }
 
   /** What the stage 2-5 gate rules look at, read inside the caller's transaction. */
-  async gateInput(manager: EntityManager, project: ProjectEntity): Promise<Stage2Input> {
-    const registers = await this.repository.load(manager, project.id);
+  async gateInput(manager: EntityManager, project: ProjectEntity, loaded?: Registers): Promise<Stage2Input> {
+    const registers = loaded ?? (await this.repository.load(manager, project.id));
     const reason = await manager.findOne(RegisterSettingEntity, { where: { projectId: project.id, name: COVERAGE_REASON } });
     return {
       registers,
