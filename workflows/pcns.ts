@@ -39,6 +39,11 @@ export const OXFORDSHIRE_PCNS_2019: readonly Pcn[] = [
   pcn('white-horse-botley', 'White Horse Botley', 2, 31366, ['Vale of White Horse']),
 ];
 
+/** Registered patients of a set of PCNs (June 2019 list sizes). */
+export function pcnPopulation(codes: readonly string[]): number {
+  return codes.reduce((sum, code) => sum + (findPcn(code)?.registeredPopulation ?? 0), 0);
+}
+
 export function findPcn(code: string): Pcn | undefined {
   return OXFORDSHIRE_PCNS_2019.find((p) => p.code === code);
 }

@@ -157,7 +157,10 @@ export class ProjectCommandService {
 
   /** Creates a project at stage 1, in progress, with its first history entry. */
   async create(
-    fields: Pick<ProjectEntity, 'slug' | 'name' | 'scope' | 'area' | 'districts' | 'pcns'> & { managerUserId?: string | null },
+    fields: Pick<ProjectEntity, 'slug' | 'name' | 'scope' | 'area' | 'districts' | 'pcns'> & {
+      managerUserId?: string | null;
+      recordedRegisteredPopulation?: number | null;
+    },
     actor: Actor,
     beforeInsert: (manager: EntityManager) => Promise<void>,
   ): Promise<ProjectEntity> {

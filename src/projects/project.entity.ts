@@ -26,6 +26,13 @@ export class ProjectEntity {
   @Column('simple-json')
   pcns: string[];
 
+  /**
+   * Registered patients as recorded by the programme team, for places outside the PCN list or a
+   * newer count than its June 2019 list sizes; null means the sum of the project's PCNs.
+   */
+  @Column('integer', { nullable: true })
+  recordedRegisteredPopulation: number | null;
+
   /** XState persisted snapshot; machineVersion says which machine wrote it. */
   @Column('simple-json')
   snapshot: PersistedProjectSnapshot;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StageKey } from '../../workflows';
 import { PageQueryDto } from '../common/pagination.dto';
@@ -8,6 +8,7 @@ import { ProjectAccessService } from '../auth/project-access.service';
 import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateDeliverableDto } from './dto/update-deliverable.dto';
+import { UpdateProjectDto } from './dto/update-project.dto';
 import { WorkflowEventDto } from './dto/workflow-event.dto';
 import { ProjectsService } from './projects.service';
 import { WorkflowService } from './workflow.service';
@@ -39,10 +40,19 @@ export class ProjectsController {
 
   @Get(':slug')
   @ProjectAccess('read')
-  @ApiOperation({ summary: 'A project with its registered population (sum of its PCNs) and workflow view' })
+  @ApiOperation({ summary: 'A project with its registered population (recorded, or the sum of its PCNs) and workflow view' })
   @ApiNotFoundResponse()
   get(@Param('slug', ParseSlugPipe) slug: string) {
     return this.projects.get(slug);
+  }
+
+  @Patch(':slug')
+  @ProjectAccess('manage')
+  @ApiOperation({ summary: 'Correct a project\'s details: name, area, districts, PCNs, recorded registered population (null: the PCNs\' sum)' })
+  @ApiOkResponse({ description: 'The project with its workflow view' })
+  @ApiConflictResponse({ description: 'The project is completed or withdrawn (PROJECT_CLOSED), or VersionConflict' })
+  updateDetails(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: UpdateProjectDto, @CurrentUser() user: AuthUser) {
+    return this.projects.updateDetails(slug, dto, actorOf(user));
   }
 
   @Get(':slug/workflow')

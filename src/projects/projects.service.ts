@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { findPcn, projectStatus, restore, workflowView, WorkflowView } from '../../workflows';
-import { ConflictError, NotFoundError } from '../common/domain-errors';
+import { CommandRefusedError, ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { Page } from '../common/pagination.dto';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from './actor';
 import { CreateProjectDto } from './dto/create-project.dto';
+import { UpdateProjectDto } from './dto/update-project.dto';
 import { GateFactsService } from './gate-facts.service';
 import { HistoryEntryEntity } from './history-entry.entity';
 import { AcceptedContext, ProjectCommandService } from './project-commands.service';
 import { ProjectEntity } from './project.entity';
+import { registeredPopulationOf, RegisteredPopulationSource } from './registered-population';
 
 export interface ProjectSummary {
   slug: string;
@@ -18,7 +20,9 @@ export interface ProjectSummary {
   area: string | null;
   districts: string[];
   pcns: string[];
+  /** The recorded figure if the team entered one, else the sum of the project's PCNs. */
   registeredPopulation: number;
+  registeredPopulationSource: RegisteredPopulationSource;
   /** The programme manager who runs the project. */
   managerUserId: string | null;
   status: WorkflowView['status'];
@@ -39,12 +43,53 @@ export class ProjectsService {
     private readonly gateFacts: GateFactsService,
   ) {}
 
+  /**
+   * Change a project's details (name, area, districts, PCNs, recorded registered population) as
+   * one command; the history entry records the fields as given.
+   */
+  async updateDetails(slug: string, dto: UpdateProjectDto, actor: Actor): Promise<ProjectDetail> {
+    const { expectedVersion, ...given } = dto;
+    const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Omit<UpdateProjectDto, 'expectedVersion'>;
+    if (Object.keys(fields).length === 0) {
+      throw new InvalidInputError('Nothing to change.', [{ field: 'body', message: 'give at least one of name, area, districts, pcns, registeredPopulation' }]);
+    }
+    await this.commands.execute(
+      { slug, type: 'PROJECT_DETAILS_UPDATED', payload: { ...fields }, expectedVersion, actor },
+      async (ctx) => {
+        const status = projectStatus(ctx.project.snapshot);
+        if (status === 'completed' || status === 'withdrawn') {
+          throw new CommandRefusedError(`The project is ${status}; its details are part of the record and cannot change.`, [
+            { code: 'PROJECT_CLOSED', message: `The project is ${status}; its details cannot change any more.` },
+          ]);
+        }
+        const next: Partial<Pick<ProjectEntity, 'name' | 'area' | 'districts' | 'pcns' | 'recordedRegisteredPopulation'>> = {};
+        if (fields.name !== undefined) next.name = fields.name;
+        if (fields.area !== undefined) next.area = fields.area;
+        if (fields.pcns !== undefined) next.pcns = [...new Set(fields.pcns)];
+        if (fields.districts !== undefined) next.districts = [...new Set(fields.districts)];
+        if (fields.registeredPopulation !== undefined) next.recordedRegisteredPopulation = fields.registeredPopulation;
+        await ctx.manager.update(ProjectEntity, { id: ctx.project.id }, next);
+        return { result: undefined };
+      },
+    );
+    return this.get(slug);
+  }
+
   async create(dto: CreateProjectDto, actor: Actor): Promise<ProjectDetail> {
     const pcns = [...new Set(dto.pcns ?? [])];
     const districts = dto.districts?.length ? [...new Set(dto.districts)] : [...new Set(pcns.flatMap((code) => findPcn(code)!.districts))];
     const project = await this.commands.create(
       // whoever creates a project runs it until an admin assigns another programme manager
-      { slug: dto.slug, name: dto.name, scope: dto.scope, area: dto.area ?? null, districts, pcns, managerUserId: actor.id },
+      {
+        slug: dto.slug,
+        name: dto.name,
+        scope: dto.scope,
+        area: dto.area ?? null,
+        districts,
+        pcns,
+        recordedRegisteredPopulation: dto.registeredPopulation ?? null,
+        managerUserId: actor.id,
+      },
       actor,
       async (manager) => {
         if (await manager.exists(ProjectEntity, { where: { slug: dto.slug } })) {
@@ -112,7 +157,7 @@ export class ProjectsService {
 }
 
 function summary(p: ProjectEntity): ProjectSummary {
-  const registeredPopulation = p.pcns.reduce((sum, code) => sum + (findPcn(code)?.registeredPopulation ?? 0), 0);
+  const { registeredPopulation, source } = registeredPopulationOf(p);
   const status = projectStatus(p.snapshot);
   return {
     slug: p.slug,
@@ -122,6 +167,7 @@ function summary(p: ProjectEntity): ProjectSummary {
     districts: p.districts,
     pcns: p.pcns,
     registeredPopulation,
+    registeredPopulationSource: source,
     managerUserId: p.managerUserId ?? null,
     status,
     version: p.version,

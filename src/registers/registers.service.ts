@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { findPcn, projectStatus, stageLabel, stageStatuses } from '../../workflows';
+import { projectStatus, stageLabel, stageStatuses } from '../../workflows';
 import {
   checkLinks,
   deletionBlockers,
@@ -29,6 +29,7 @@ import { Actor } from '../projects/actor';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
 import { ProjectCommandService } from '../projects/project-commands.service';
 import { ProjectEntity } from '../projects/project.entity';
+import { registeredPopulationOf } from '../projects/registered-population';
 import { RegisterDefinition, REGISTERS } from './register-catalogue';
 import { RegisterRecordEntity } from './register-record.entity';
 import { RegisterSettingEntity } from './register-setting.entity';
@@ -291,16 +292,11 @@ export class RegistersService {
     const reason = await manager.findOne(RegisterSettingEntity, { where: { projectId: project.id, name: COVERAGE_REASON } });
     return {
       registers,
-      registeredPopulation: registeredPopulation(project),
+      registeredPopulation: registeredPopulationOf(project).registeredPopulation,
       coverageShortfallReason: reason?.value ?? null,
       todayYear: new Date().getUTCFullYear(),
     };
   }
-}
-
-/** Registered patients of the project's PCNs, as the project summary reports it. */
-export function registeredPopulation(project: Pick<ProjectEntity, 'pcns'>): number {
-  return project.pcns.reduce((sum, code) => sum + (findPcn(code)?.registeredPopulation ?? 0), 0);
 }
 
 function coverageOf(input: Stage2Input): SegmentCoverage {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DISTRICTS, OXFORDSHIRE_PCNS_2019 } from '../../../workflows';
 import { SLUG_PATTERN } from '../../common/params';
 
@@ -38,4 +38,14 @@ export class CreateProjectDto {
   @ArrayMaxSize(30)
   @IsIn(OXFORDSHIRE_PCNS_2019.map((p) => p.code), { each: true, message: 'each value in pcns must be a PCN code from GET /api/pcns' })
   pcns?: string[];
+
+  @ApiPropertyOptional({
+    example: 30070,
+    description: 'Registered patients, when the place is not made of listed PCNs or a newer count is known; otherwise the sum of the PCNs.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  registeredPopulation?: number;
 }
