@@ -39,6 +39,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
         'Drives locality projects through the six-stage population health and care needs framework, from co-design to an Outline Business Case.',
       )
       .setVersion('1')
+      // "Authorize" in the docs page: paste the token from POST /api/auth/login
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CASE_KEYS, type CaseKey } from '../../workflows/stage6';
 import { ProjectAccess } from '../auth/access.decorators';
@@ -32,6 +32,7 @@ const CHANGES_ONLY_IN_STAGE = '{ error, message, blockers }: stage 6 is not in p
 const SECTIONS = 'Replace the sections sent (the others are kept). An edit returns the case to draft: completeness and approval are about the content as it stands.';
 
 @ApiTags('development of options (stage 6)')
+@ApiBearerAuth()
 @Controller('projects/:slug')
 export class BusinessCaseController {
   constructor(private readonly stage6: DevelopmentOfOptionsService) {}

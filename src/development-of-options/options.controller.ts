@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectAccess } from '../auth/access.decorators';
 import { ParseSlugPipe } from '../common/params';
 import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
@@ -11,6 +11,7 @@ import { DevelopmentOfOptionsService } from './development-of-options.service';
 const CHANGES_ONLY_IN_STAGE = '{ error, message, blockers }: stage 6 is not in progress (STAGE_NOT_IN_PROGRESS) or the project is not active';
 
 @ApiTags('development of options (stage 6)')
+@ApiBearerAuth()
 @Controller('projects/:slug')
 export class OptionsController {
   constructor(private readonly stage6: DevelopmentOfOptionsService) {}

@@ -1,17 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { csvColumns } from '../../workflows/registers';
 import { ProjectAccess } from '../auth/access.decorators';
@@ -42,6 +30,7 @@ const recordBody = (what: string) =>
 const csvHeaders = REGISTERS.map((r) => `${r.name}: ${csvColumns(r.type).join(',')}`).join('\n\n');
 
 @ApiTags('registers')
+@ApiBearerAuth()
 @Controller('projects/:slug')
 export class RegistersController {
   constructor(private readonly registers: RegistersService) {}

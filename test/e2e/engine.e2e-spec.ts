@@ -36,6 +36,16 @@ describe('engine (e2e): framework, projects, workflow, history', () => {
         expect.arrayContaining(['/api/projects', '/api/projects/{slug}/workflow/events', '/api/projects/{slug}/stages/{stage}/deliverables/{deliverable}', '/api/projects/{slug}/history']),
       );
       expect(spec.body.components.schemas.WorkflowEventDto.properties.type.example).toBe('SUBMIT_FOR_REVIEW');
+      // the docs page can sign requests: a bearer scheme, used by the protected operations
+      expect(spec.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      for (const path of ['/api/projects', '/api/projects/{slug}/registers/{register}', '/api/projects/{slug}/options']) {
+        expect(spec.body.paths[path].get.security).toEqual([{ bearer: [] }]);
+      }
+      // the page's own assets are served too
+      const page = await t.http().get('/api/docs').expect(200);
+      const assets = [...page.text.matchAll(/(?:src|href)="\.?\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+      expect(assets.length).toBeGreaterThan(0);
+      for (const asset of assets) await t.http().get(`/api/docs/${asset.replace(/^.*\//, '')}`).expect(200);
     });
   });
 
