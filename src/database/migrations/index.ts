@@ -3,6 +3,7 @@ import { RegisterRecords1763850001000 } from './1763850001000-RegisterRecords';
 import { People1763850002000 } from './1763850002000-People';
 import { Stage61763850003000 } from './1763850003000-Stage6';
 import { RegisterSettings1763850004000 } from './1763850004000-RegisterSettings';
+import { StagePlans1763850006000 } from './1763850006000-StagePlans';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   People1763850002000,
   Stage61763850003000,
   RegisterSettings1763850004000,
+  StagePlans1763850006000,
 ];
