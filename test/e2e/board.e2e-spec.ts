@@ -31,8 +31,8 @@ describe('board: stage plans, portfolio and highlight reports (e2e)', () => {
     read = (await t.as('pm').get(`/api/projects/${slug}/plan`).expect(200)).body;
     expect(read.stages.every((s: { targetDate: string | null }) => s.targetDate === null)).toBe(true);
 
-    const entries = (await t.history(slug)).filter((e: Entry) => e.type === 'STAGE_PLAN_SET');
-    expect(entries.map((e: Entry) => [e.stage, e.outcome, e.payload.previousTargetDate, e.payload.targetDate, e.actorName])).toEqual([
+    const entries = ((await t.history(slug)) as Entry[]).filter((e) => e.type === 'STAGE_PLAN_SET');
+    expect(entries.map((e) => [e.stage, e.outcome, e.payload.previousTargetDate, e.payload.targetDate, e.actorName])).toEqual([
       [S2, 'accepted', null, '2030-03-31', 'Pat Manager'],
       [S2, 'accepted', '2030-03-31', '2030-04-30', 'Pat Manager'],
       [S2, 'accepted', '2030-04-30', null, 'Pat Manager'],
@@ -71,8 +71,8 @@ describe('board: stage plans, portfolio and highlight reports (e2e)', () => {
     expect(await version(slug)).toBe(before);
     const plans = (await t.as('pm').get(`/api/projects/${slug}/plan`).expect(200)).body.stages;
     expect(plans.find((s: { stage: string }) => s.stage === S1).targetDate).toBe('2030-01-31');
-    const entries = (await t.history(slug)).filter((e: Entry) => e.type === 'STAGE_PLAN_SET');
-    expect(entries.map((e: Entry) => [e.outcome, e.blockers?.[0]?.code ?? null])).toEqual([
+    const entries = ((await t.history(slug)) as Entry[]).filter((e) => e.type === 'STAGE_PLAN_SET');
+    expect(entries.map((e) => [e.outcome, e.blockers?.[0]?.code ?? null])).toEqual([
       ['refused', 'VERSION_CONFLICT'],
       ['accepted', null],
       ['refused', 'PROJECT_CLOSED'],
