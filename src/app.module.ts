@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { BoardModule } from './board/board.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
@@ -24,6 +25,7 @@ export class AppModule {
         PeopleModule,
         RegistersModule,
         DevelopmentOfOptionsModule,
+        BoardModule,
         DemoModule,
       ],
     };

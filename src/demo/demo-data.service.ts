@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { stageDefinition } from '../../workflows';
 import { isGroupKey } from '../../workflows/people';
+import { BoardService } from '../board/board.service';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ProjectEntity } from '../projects/project.entity';
@@ -8,6 +9,7 @@ import { ProjectsService } from '../projects/projects.service';
 import { WorkflowService } from '../projects/workflow.service';
 import { RegistersService } from '../registers/registers.service';
 import { DemoPeople } from './demo-people';
+import { loadWantagePlans } from './wantage-plans';
 import { loadWantageRegisters } from './wantage-registers';
 
 /**
@@ -26,6 +28,7 @@ export class DemoDataService implements OnApplicationBootstrap {
     private readonly workflow: WorkflowService,
     private readonly registers: RegistersService,
     private readonly people: DemoPeople,
+    private readonly board: BoardService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -84,6 +87,8 @@ export class DemoDataService implements OnApplicationBootstrap {
     );
     // stage 2-4 deliverables the registers prove are derived from the records, not ticked
     await loadWantageRegisters(this.registers, pm);
+    // target dates for stages 2-4, one of them already passed: the board's highlight has something to say
+    await loadWantagePlans(this.board, pm);
 
     await this.projects.create(
       {

@@ -4,6 +4,7 @@ import { People1763850002000 } from './1763850002000-People';
 import { Stage61763850003000 } from './1763850003000-Stage6';
 import { RegisterSettings1763850004000 } from './1763850004000-RegisterSettings';
 import { RecordedRegisteredPopulation1763850005000 } from './1763850005000-RecordedRegisteredPopulation';
+import { StagePlans1763850006000 } from './1763850006000-StagePlans';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Stage61763850003000,
   RegisterSettings1763850004000,
   RecordedRegisteredPopulation1763850005000,
+  StagePlans1763850006000,
 ];

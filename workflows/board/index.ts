@@ -1,0 +1,3 @@
+export * from './highlight';
+export * from './plan';
+export * from './report';
