@@ -45,7 +45,7 @@ export class AuthService {
 
     this.byEmail.reset(emailKey);
     const ttl = this.config.AUTH_TOKEN_TTL_SECONDS;
-    const token = signToken({ sub: user.id, role: user.role }, this.config.tokenSecret, ttl, now);
+    const token = signToken({ sub: user.id, role: user.role, ver: user.credentialsVersion }, this.config.tokenSecret, ttl, now);
     return {
       token,
       tokenType: 'Bearer',

@@ -33,6 +33,7 @@ export class AuthenticationGuard implements CanActivate {
     }
     const user = await this.users.activeAccount(verified.payload.sub);
     if (!user) throw new UnauthorizedError('This account no longer exists or has been deactivated.');
+    if ((verified.payload.ver ?? 1) !== user.credentialsVersion) throw new UnauthorizedError('The password of this account has changed; sign in again.');
     request.user = { id: user.id, email: user.email, name: user.name, role: user.role };
     return true;
   }

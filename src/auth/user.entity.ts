@@ -27,4 +27,8 @@ export class UserEntity {
 
   @Column('varchar', { length: 32 })
   createdAt: string;
+
+  /** Bumped when the password changes, so tokens issued before stop working. */
+  @Column('integer', { default: 1 })
+  credentialsVersion: number;
 }

@@ -112,7 +112,11 @@ export class UsersService implements OnModuleInit {
       if (change.name !== undefined) user.name = change.name.trim();
       if (change.role !== undefined) user.role = change.role;
       if (change.active !== undefined) user.active = change.active;
-      if (passwordHash !== undefined) user.passwordHash = passwordHash;
+      if (passwordHash !== undefined) {
+        user.passwordHash = passwordHash;
+        // a reset password signs the account out everywhere
+        user.credentialsVersion = (user.credentialsVersion ?? 1) + 1;
+      }
       return userView(await manager.save(UserEntity, user));
     });
   }
@@ -125,18 +129,22 @@ export class UsersService implements OnModuleInit {
    * The signed-in caller, read afresh for every request (so deactivation and role changes take
    * effect at once): one bound statement rather than a query-builder find, as it runs per request.
    */
-  async activeAccount(id: string): Promise<Pick<UserEntity, 'id' | 'email' | 'name' | 'role'> | null> {
+  async activeAccount(id: string): Promise<Pick<UserEntity, 'id' | 'email' | 'name' | 'role' | 'credentialsVersion'> | null> {
     return this.transactions.read(async (manager) => {
       if (!this.activeAccountSql) {
         const u = sqlNames(manager, UserEntity);
         this.activeAccountSql =
           `SELECT ${u.column('id')} AS "id", ${u.column('email')} AS "email", ${u.column('name')} AS "name", ${u.column('role')} AS "role",` +
-          ` ${u.column('active')} AS "active" FROM ${u.table} WHERE ${u.column('id')} = ?`;
+          ` ${u.column('active')} AS "active", ${u.column('credentialsVersion')} AS "credentialsVersion" FROM ${u.table} WHERE ${u.column('id')} = ?`;
       }
-      const [row] = await selectBound<{ id: string; email: string; name: string; role: Role; active: boolean | number }>(manager, this.activeAccountSql, [id]);
+      const [row] = await selectBound<{ id: string; email: string; name: string; role: Role; active: boolean | number; credentialsVersion: number }>(
+        manager,
+        this.activeAccountSql,
+        [id],
+      );
       // SQLite stores a boolean as 1/0, PostgreSQL as a boolean
       if (!row || !(row.active === true || row.active === 1)) return null;
-      return { id: row.id, email: row.email, name: row.name, role: row.role };
+      return { id: row.id, email: row.email, name: row.name, role: row.role, credentialsVersion: Number(row.credentialsVersion) };
     });
   }
 

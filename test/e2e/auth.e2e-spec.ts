@@ -121,6 +121,20 @@ describe('accounts and sign-in (e2e)', () => {
       expect((await t.as('admin').get('/api/users?limit=200').expect(200)).body.total).toBe(before);
     });
 
+    it('a password reset signs the account out everywhere: tokens issued before stop working, a new sign-in works', async () => {
+      const user = await t.addUser('compromised', 'stakeholder');
+      const oldToken = t.user('compromised').token;
+      await t.withToken(oldToken).get('/api/me').expect(200);
+      await t.as('admin').patch(`/api/users/${user.id}`).send({ password: 'a-brand-new-password' }).expect(200);
+      const refused = await t.withToken(oldToken).get('/api/me').expect(401);
+      expect(refused.body.message).toBe('The password of this account has changed; sign in again.');
+      const again = await t.http().post('/api/auth/login').send({ email: user.email, password: 'a-brand-new-password' }).expect(200);
+      await t.withToken(again.body.token).get('/api/me').expect(200);
+      // other changes (a new name) leave sessions alone
+      await t.as('admin').patch(`/api/users/${user.id}`).send({ name: 'Renamed' }).expect(200);
+      await t.withToken(again.body.token).get('/api/me').expect(200);
+    });
+
     it('a deactivated account cannot sign in and its token stops working at once; reactivated, it can', async () => {
       const user = await t.addUser('leaver', 'stakeholder');
       await t.as('leaver').get('/api/me').expect(200);

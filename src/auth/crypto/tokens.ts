@@ -8,6 +8,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export interface TokenClaims {
   sub: string;
   role: string;
+  /** The account's credentials version when the token was issued; a password change bumps it. */
+  ver?: number;
 }
 
 export interface TokenPayload extends TokenClaims {
@@ -42,7 +44,8 @@ export function signToken(payload: TokenClaims, secret: string | Buffer, ttlSeco
   if (typeof payload.role !== 'string' || payload.role === '') throw new Error('role must be a non-empty string');
   const iat = Math.floor(now / 1000);
   // Only the known claims: a caller's stray fields (e.g. a whole user row) must not leak into the token.
-  const body: TokenPayload = { sub: payload.sub, role: payload.role, iat, exp: iat + ttlSeconds };
+  if (payload.ver !== undefined && !Number.isInteger(payload.ver)) throw new Error('ver must be an integer');
+  const body: TokenPayload = { sub: payload.sub, role: payload.role, ...(payload.ver === undefined ? {} : { ver: payload.ver }), iat, exp: iat + ttlSeconds };
   const signingInput = `${encodeJson(HEADER)}.${encodeJson(body)}`;
   return `${signingInput}.${sign(key, signingInput).toString('base64url')}`;
 }
@@ -59,10 +62,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function asPayload(value: unknown): TokenPayload | null {
   if (!isObject(value)) return null;
-  const { sub, role, iat, exp } = value;
+  const { sub, role, ver, iat, exp } = value;
   if (typeof sub !== 'string' || sub === '' || typeof role !== 'string' || role === '') return null;
-  if (!Number.isInteger(iat) || !Number.isInteger(exp)) return null;
-  return { sub, role, iat: iat as number, exp: exp as number };
+  if (!Number.isInteger(iat) || !Number.isInteger(exp) || (ver !== undefined && !Number.isInteger(ver))) return null;
+  return { sub, role, ...(ver === undefined ? {} : { ver: ver as number }), iat: iat as number, exp: exp as number };
 }
 
 export function verifyToken(token: string, secret: string | Buffer, now: number = Date.now()): VerifyResult {

@@ -5,6 +5,7 @@ import { Stage61763850003000 } from './1763850003000-Stage6';
 import { RegisterSettings1763850004000 } from './1763850004000-RegisterSettings';
 import { RecordedRegisteredPopulation1763850005000 } from './1763850005000-RecordedRegisteredPopulation';
 import { StagePlans1763850006000 } from './1763850006000-StagePlans';
+import { CredentialsVersion1763850007000 } from './1763850007000-CredentialsVersion';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   RegisterSettings1763850004000,
   RecordedRegisteredPopulation1763850005000,
   StagePlans1763850006000,
+  CredentialsVersion1763850007000,
 ];

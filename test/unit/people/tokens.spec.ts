@@ -6,6 +6,16 @@ const now = Date.UTC(2019, 2, 1, 9, 0, 0);
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 describe('tokens', () => {
+  it('carries the credentials version when given, and refuses a token whose version is not a whole number', () => {
+    const token = signToken({ sub: 'u1', role: 'auditor', ver: 3 }, secret, 60, now);
+    expect(verifyToken(token, secret, now)).toEqual({ ok: true, payload: { sub: 'u1', role: 'auditor', ver: 3, iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + 60 } });
+    expect(() => signToken({ sub: 'u1', role: 'auditor', ver: 1.5 }, secret, 60, now)).toThrow(/ver/);
+    const [h] = token.split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ sub: 'u1', role: 'auditor', ver: 'x', iat: 1, exp: 9999999999 })).toString('base64url');
+    const signature = createHmac('sha256', secret).update(`${h}.${forgedPayload}`).digest('base64url');
+    expect(verifyToken(`${h}.${forgedPayload}.${signature}`, secret, now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
   it('signs a compact HS256 JWT with iat and exp that verifies', () => {
     const token = signToken({ sub: 'u-patel', role: 'stakeholder' }, secret, 3600, now);
     const [h, p, s] = token.split('.');
