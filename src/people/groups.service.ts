@@ -88,8 +88,9 @@ export class GroupsService {
         const member = await ctx.manager.save(GroupMemberEntity, { id, projectId: ctx.project.id, group, ...fields, createdAt: now, updatedAt: now });
         return { result: view(member) };
       },
+      (accepted) => this.projects.viewOf(accepted),
     );
-    return { member: done.result, entry: done.entry, workflow: await this.projects.workflow(slug) };
+    return { member: done.result, entry: done.entry, workflow: done.view };
   }
 
   async update(slug: string, group: GroupKey, memberId: string, dto: UpdateGroupMemberDto, actor: Actor) {
@@ -115,22 +116,27 @@ export class GroupsService {
         const saved = await ctx.manager.save(GroupMemberEntity, { ...next, updatedAt: new Date().toISOString() });
         return { result: view(saved) };
       },
+      (accepted) => this.projects.viewOf(accepted),
     );
-    return { member: done.result, entry: done.entry, workflow: await this.projects.workflow(slug) };
+    return { member: done.result, entry: done.entry, workflow: done.view };
   }
 
   async remove(slug: string, group: GroupKey, memberId: string, actor: Actor) {
     const payload: Record<string, unknown> = { group, memberId };
-    const done = await this.commands.execute({ slug, type: 'GROUP_MEMBER_REMOVED', stage: GROUP_STAGE, payload, actor }, async (ctx) => {
-      refuseWhenClosed(ctx, group);
-      const member = await this.findMember(ctx.manager, ctx.project.id, group, memberId);
-      // the history entry names who left, not just an id (the payload is written after this work)
-      payload.name = member.name;
-      payload.organisation = member.organisation;
-      await ctx.manager.delete(GroupMemberEntity, { id: member.id });
-      return { result: view(member) };
-    });
-    return { member: done.result, entry: done.entry, workflow: await this.projects.workflow(slug) };
+    const done = await this.commands.execute(
+      { slug, type: 'GROUP_MEMBER_REMOVED', stage: GROUP_STAGE, payload, actor },
+      async (ctx) => {
+        refuseWhenClosed(ctx, group);
+        const member = await this.findMember(ctx.manager, ctx.project.id, group, memberId);
+        // the history entry names who left, not just an id (the payload is written after this work)
+        payload.name = member.name;
+        payload.organisation = member.organisation;
+        await ctx.manager.delete(GroupMemberEntity, { id: member.id });
+        return { result: view(member) };
+      },
+      (accepted) => this.projects.viewOf(accepted),
+    );
+    return { member: done.result, entry: done.entry, workflow: done.view };
   }
 
   private async findMember(manager: EntityManager, projectId: string, group: GroupKey, memberId: string): Promise<GroupMemberEntity> {

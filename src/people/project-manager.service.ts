@@ -16,18 +16,23 @@ export class ProjectManagerService {
 
   async assign(slug: string, userId: string, actor: Actor) {
     const payload: Record<string, unknown> = { userId };
-    const done = await this.commands.execute({ slug, type: 'MANAGER_ASSIGNED', payload, actor }, async (ctx) => {
-      const user = await ctx.manager.findOne(UserEntity, { where: { id: userId } });
-      if (!user || !user.active || user.role !== 'programme-manager') {
-        throw new InvalidInputError('The account cannot run a project.', [
-          { field: 'userId', message: 'userId must be the id of an active user with the programme-manager role' },
-        ]);
-      }
-      payload.name = user.name;
-      payload.previousUserId = ctx.project.managerUserId;
-      await ctx.manager.update(ProjectEntity, { id: ctx.project.id }, { managerUserId: user.id });
-      return { result: undefined };
-    });
-    return { entry: done.entry, project: await this.projects.get(slug) };
+    const done = await this.commands.execute(
+      { slug, type: 'MANAGER_ASSIGNED', payload, actor },
+      async (ctx) => {
+        const user = await ctx.manager.findOne(UserEntity, { where: { id: userId } });
+        if (!user || !user.active || user.role !== 'programme-manager') {
+          throw new InvalidInputError('The account cannot run a project.', [
+            { field: 'userId', message: 'userId must be the id of an active user with the programme-manager role' },
+          ]);
+        }
+        payload.name = user.name;
+        payload.previousUserId = ctx.project.managerUserId;
+        await ctx.manager.update(ProjectEntity, { id: ctx.project.id }, { managerUserId: user.id });
+        ctx.project.managerUserId = user.id;
+        return { result: undefined };
+      },
+      (accepted) => this.projects.detailOf(accepted),
+    );
+    return { entry: done.entry, project: done.view };
   }
 }

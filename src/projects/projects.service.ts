@@ -53,7 +53,7 @@ export class ProjectsService {
     if (Object.keys(fields).length === 0) {
       throw new InvalidInputError('Nothing to change.', [{ field: 'body', message: 'give at least one of name, area, districts, pcns, registeredPopulation' }]);
     }
-    await this.commands.execute(
+    const done = await this.commands.execute(
       { slug, type: 'PROJECT_DETAILS_UPDATED', payload: { ...fields }, expectedVersion, actor },
       async (ctx) => {
         const status = projectStatus(ctx.project.snapshot);
@@ -69,10 +69,12 @@ export class ProjectsService {
         if (fields.districts !== undefined) next.districts = [...new Set(fields.districts)];
         if (fields.registeredPopulation !== undefined) next.recordedRegisteredPopulation = fields.registeredPopulation;
         await ctx.manager.update(ProjectEntity, { id: ctx.project.id }, next);
+        Object.assign(ctx.project, next);
         return { result: undefined };
       },
+      (accepted) => this.detailOf(accepted),
     );
-    return this.get(slug);
+    return done.view;
   }
 
   async create(dto: CreateProjectDto, actor: Actor): Promise<ProjectDetail> {
@@ -147,6 +149,11 @@ export class ProjectsService {
   async viewOf(accepted: AcceptedContext): Promise<WorkflowView> {
     const facts = await this.gateFacts.collect(accepted.project, accepted.manager);
     return workflowView(accepted.snapshot, accepted.project.version, facts);
+  }
+
+  /** The project as GET /api/projects/:slug shows it, inside the command that just changed it. */
+  async detailOf(accepted: AcceptedContext): Promise<ProjectDetail> {
+    return { ...summary(accepted.project), workflow: await this.viewOf(accepted) };
   }
 
   private async load(manager: EntityManager, slug: string): Promise<ProjectEntity> {
