@@ -1,5 +1,5 @@
 import type { Blocker } from '../blockers';
-import { type AppraisalResult, tryAppraise } from './appraisal';
+import { type AppraisalResult, type RankingSwitch, rankingSwitch, tryAppraise } from './appraisal';
 import { arr, blocker, formatMoney, isBlank, isIsoDate } from './common';
 import {
   type ProjectOption,
@@ -242,6 +242,20 @@ export function preferredAppraisal(options: readonly ProjectOption[]): { option:
   if (!option) return null;
   const { result } = tryAppraise(option.appraisal);
   return result ? { option, result } : null;
+}
+
+/**
+ * On the short list: the change in the preferred option's PV costs or benefits at which it stops
+ * ranking first on NPSV. null without a single preferred option with a valid appraisal.
+ */
+export function shortListRankingSwitch(options: readonly ProjectOption[]): RankingSwitch | null {
+  const p = preferredAppraisal(options);
+  if (!p) return null;
+  const appraised = shortListedOptions(options).flatMap((o) => {
+    const { result } = tryAppraise(o.appraisal);
+    return result ? [{ id: o.id, result }] : [];
+  });
+  return rankingSwitch(p.option.id, appraised);
 }
 
 /** null when there is no single preferred option with a valid appraisal. */

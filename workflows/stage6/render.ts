@@ -1,6 +1,6 @@
-import { APPRAISAL_CRITERIA, type AppraisalResult, tryAppraise } from './appraisal';
+import { APPRAISAL_CRITERIA, BENEFIT_KINDS, BENEFIT_KIND_LABELS, type AppraisalResult, tryAppraise } from './appraisal';
 import { SSC_TESTS, type SscAssuranceRecord } from './assurance';
-import { type BusinessCase, type CaseDefinition, BUSINESS_CASE_CATALOGUE, affordability } from './business-case';
+import { type BusinessCase, type CaseDefinition, BUSINESS_CASE_CATALOGUE, affordability, shortListRankingSwitch } from './business-case';
 import { arr, formatMoney, isBlank } from './common';
 import {
   OPTIONS_FILTER_DIMENSIONS,
@@ -44,6 +44,10 @@ const NOT_DONE = 'Not yet completed.';
 const money = formatMoney;
 const bcr = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
 const pct = (rate: number) => `${+(rate * 100).toFixed(4)}%`;
+/** A switching value in percent, 1 decimal; a negative one means NPSV (or the lead) is already gone. */
+const switching = (v: number | null) => (v === null ? 'n/a' : v < 0 ? `${v.toFixed(1)}% (NPSV already below zero)` : `${v.toFixed(1)}%`);
+const discountingShort = (r: AppraisalResult) =>
+  r.discounting.kind === 'flat' ? ` at flat ${pct(r.discounting.bands[0].rate)}` : ', Green Book declining schedule';
 const or = (v: unknown, fallback = NOT_DONE) => (isBlank(v) ? fallback : String(v).trim());
 const yesNo = (v: boolean | null | undefined) => (v === true ? 'Yes' : v === false ? 'No' : 'Not decided');
 
@@ -141,20 +145,7 @@ export function buildBusinessCaseDocument(input: BusinessCaseDocumentInput): Doc
     ]),
   });
   out.push({ kind: 'heading', level: 3, text: 'Appraisal results' });
-  out.push({
-    kind: 'table',
-    caption: 'Appraisal: present values, net present social value (NPSV) and benefit-cost ratio (BCR), with sensitivity',
-    head: ['Option', 'Case', 'PV costs', 'PV benefits', 'NPSV', 'BCR'],
-    align: ['left', 'left', 'right', 'right', 'right', 'right'],
-    rows: appraised.flatMap(({ option, result }) =>
-      result
-        ? [
-            [optionLabel(option), `Central (${result.periodYears} years at ${pct(result.discountRate)})`, money(result.pvCosts), money(result.pvBenefits), money(result.npsv), bcr(result.bcr)],
-            ...result.sensitivity.map((x) => [optionLabel(option), x.label, money(x.pvCosts), money(x.pvBenefits), money(x.npsv), bcr(x.bcr)]),
-          ]
-        : [[optionLabel(option), 'Not appraised', '', '', '', '']],
-    ),
-  });
+  out.push(...appraisalBlocks(appraised, options));
   const unquantified = appraised.filter((a) => a.result && a.result.unquantifiedBenefits.length > 0);
   if (unquantified.length > 0) {
     out.push({ kind: 'paragraph', text: 'Unquantified benefits:' });
@@ -250,6 +241,119 @@ export function buildBusinessCaseDocument(input: BusinessCaseDocumentInput): Doc
       ? { kind: 'list', items: wins.map((o) => `${optionLabel(o)}: ${or(o.quickWin?.description, '')}`) }
       : { kind: 'paragraph', text: input.noQuickWins ? 'No quick wins were identified.' : 'Quick wins have not yet been recorded.' },
   );
+  return out;
+}
+
+/** The economic case's figures: discounting, value for money, benefits by kind, optimism bias, switching values. */
+function appraisalBlocks(appraised: { option: ProjectOption; result: AppraisalResult | null }[], options: readonly ProjectOption[]): DocBlock[] {
+  const out: DocBlock[] = [];
+  const done = appraised.filter((a): a is { option: ProjectOption; result: AppraisalResult } => a.result !== null);
+  out.push({
+    kind: 'table',
+    caption: 'Discounting, price base and equivalent annual cost',
+    head: ['Option', 'Period', 'Costs and non-health benefits discounted at', 'Health effects discounted at', 'Price base', 'Equivalent annual cost'],
+    align: ['left', 'right', 'left', 'left', 'left', 'right'],
+    rows: done.map(({ option, result: r }) => [
+      optionLabel(option),
+      `${r.periodYears} years`,
+      r.discounting.label,
+      r.benefitsByKind.health.total > 0 ? r.healthDiscounting.label : 'no health effects',
+      r.priceBase.year === null ? 'Not stated' : `${r.priceBase.year} prices (real)${r.priceBase.prices === 'nominal' ? ', converted from nominal with the deflators given' : ''}`,
+      money(r.equivalentAnnualCost),
+    ]),
+  });
+  out.push({
+    kind: 'table',
+    caption: 'Appraisal: present values, net present social value (NPSV) and benefit-cost ratio (BCR), with sensitivity',
+    head: ['Option', 'Case', 'PV costs', 'PV benefits', 'NPSV', 'BCR'],
+    align: ['left', 'left', 'right', 'right', 'right', 'right'],
+    rows: appraised.flatMap(({ option, result }) =>
+      result
+        ? [
+            [
+              optionLabel(option),
+              `Central (${result.periodYears} years${discountingShort(result)}${result.optimismBias ? ', after optimism bias' : ''})`,
+              money(result.pvCosts),
+              money(result.pvBenefits),
+              money(result.npsv),
+              bcr(result.bcr),
+            ],
+            ...(result.optimismBias
+              ? [[optionLabel(option), 'Before optimism bias', money(result.optimismBias.before.pvCosts), money(result.optimismBias.before.pvBenefits), money(result.optimismBias.before.npsv), bcr(result.optimismBias.before.bcr)]]
+              : []),
+            ...result.sensitivity.map((x) => [optionLabel(option), x.label, money(x.pvCosts), money(x.pvBenefits), money(x.npsv), bcr(x.bcr)]),
+          ]
+        : [[optionLabel(option), 'Not appraised', '', '', '', '']],
+    ),
+  });
+  out.push({
+    kind: 'table',
+    caption: 'Present value of benefits by kind (health effects at the health discount rate)',
+    head: ['Option', ...BENEFIT_KINDS.map((k) => BENEFIT_KIND_LABELS[k]), 'Non-health', 'Total'],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    rows: done.map(({ option, result: r }) => [optionLabel(option), ...BENEFIT_KINDS.map((k) => money(r.benefitsByKind[k].pv)), money(r.pvNonHealthBenefits), money(r.pvBenefits)]),
+  });
+  const valued = done.filter((a) => a.result.healthValuation);
+  if (valued.length > 0) {
+    out.push({ kind: 'paragraph', text: 'How health effects were valued:' });
+    out.push({ kind: 'list', items: valued.map(({ option, result }) => `${optionLabel(option)}: ${result.healthValuation}`) });
+  }
+  const biased = done.filter((a) => a.result.optimismBias);
+  if (biased.length > 0) {
+    out.push({
+      kind: 'table',
+      caption: 'Optimism bias: costs uplifted before discounting, figures before and after',
+      head: ['Option', 'Basis', 'Capital uplift', 'Revenue uplift', 'PV costs before', 'PV costs after', 'NPSV before', 'NPSV after', 'BCR before', 'BCR after'],
+      align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      rows: biased.map(({ option, result }) => {
+        const ob = result.optimismBias!;
+        return [
+          optionLabel(option),
+          ob.basis,
+          `${+ob.capitalUpliftPercent.toFixed(4)}%`,
+          `${+ob.revenueUpliftPercent.toFixed(4)}%`,
+          money(ob.before.pvCosts),
+          money(ob.after.pvCosts),
+          money(ob.before.npsv),
+          money(ob.after.npsv),
+          bcr(ob.before.bcr),
+          bcr(ob.after.bcr),
+        ];
+      }),
+    });
+  }
+  out.push({
+    kind: 'table',
+    caption: 'Switching values: the change at which NPSV reaches zero',
+    head: ['Option', 'NPSV', 'Rise in PV costs', 'Fall in PV benefits'],
+    align: ['left', 'right', 'right', 'right'],
+    rows: done.map(({ option, result: r }) => [optionLabel(option), money(r.npsv), switching(r.switchingValues.costsIncreasePercent), switching(r.switchingValues.benefitsDecreasePercent)]),
+  });
+  const rank = shortListRankingSwitch(options);
+  if (rank) {
+    const label = (id: string | null) => optionLabel(arr(options).find((o) => o.id === id) ?? { id: id ?? '', title: '' });
+    const preferred = label(rank.preferredOptionId);
+    out.push({
+      kind: 'paragraph',
+      text:
+        rank.runnerUpId === null
+          ? `${preferred} is the only appraised option on the short list, so no other option can overtake it.`
+          : rank.rankedFirst
+            ? `${preferred} ranks first on NPSV, ${money(rank.npsvMargin!)} ahead of ${label(rank.runnerUpId)}. It stops ranking first if its PV costs rise by ${switching(rank.costsIncreasePercent)} or its PV benefits fall by ${switching(rank.benefitsDecreasePercent)}.`
+            : `${preferred} does not rank first on NPSV: ${label(rank.runnerUpId)} is ${money(-rank.npsvMargin!)} ahead.`,
+    });
+  }
+  for (const { option, result } of done.filter((a) => a.result.priceBase.prices === 'nominal')) {
+    out.push({
+      kind: 'table',
+      caption: `${optionLabel(option)}: nominal figures converted to ${result.priceBase.year} prices`,
+      head: ['Year', 'Calendar year', 'Deflator factor', 'Nominal cost', 'Real cost', 'Nominal benefit', 'Real benefit'],
+      align: ['right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      rows: result.years
+        .filter((y) => y.cost !== 0 || y.benefit !== 0)
+        .map((y) => [String(y.year), String(result.priceBase.firstYear! + y.year), y.nominal!.deflatorFactor.toFixed(4), money(y.nominal!.capital + y.nominal!.revenue), money(y.cost), money(y.nominal!.benefit), money(y.benefit)]),
+    });
+  }
   return out;
 }
 

@@ -29,6 +29,33 @@ export function appraisalInput(overrides: Partial<AppraisalInput> = {}): Apprais
   };
 }
 
+/**
+ * The hand-worked 60-year estate case (years 0-59):
+ *   capital £2m (year 0), £6m (year 1), £4m (year 2); revenue £400,000 a year in years 3-59;
+ *   benefits: cash-releasing £700,000 a year in years 3-59, societal £50,000 a year in years 10-59,
+ *   health £140,000 a year in years 3-59 (2 QALYs x £70,000), discounted at the health schedule.
+ */
+export function estateAppraisal(extra: Partial<AppraisalInput> = {}): AppraisalInput {
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  return appraisalInput({
+    periodYears: 60,
+    priceBaseYear: 2024,
+    costs: [
+      { year: 0, capital: 2_000_000, revenue: 0 },
+      { year: 1, capital: 6_000_000, revenue: 0 },
+      { year: 2, capital: 4_000_000, revenue: 0 },
+      ...range(3, 59).map((year) => ({ year, capital: 0, revenue: 400_000 })),
+    ],
+    benefits: [
+      ...range(3, 59).map((year) => ({ year, amount: 700_000 })),
+      ...range(10, 59).map((year) => ({ year, amount: 50_000, kind: 'societal' as const })),
+      ...range(3, 59).map((year) => ({ year, amount: 140_000, kind: 'health' as const })),
+    ],
+    healthValuation: '2 QALYs a year x £70,000 per QALY',
+    ...extra,
+  });
+}
+
 const filter = (solution: string) => ({
   scope: 'Wantage and surrounding villages (OX12)',
   solution,

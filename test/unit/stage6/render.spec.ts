@@ -5,7 +5,7 @@ import {
   renderBusinessCaseMarkdown,
   type BusinessCaseDocumentInput,
 } from '../../../workflows/stage6';
-import { appraisalInput, assurance, businessCase, options } from './fixtures';
+import { appraisalInput, assurance, businessCase, estateAppraisal, options } from './fixtures';
 
 function input(): BusinessCaseDocumentInput {
   const opts = options();
@@ -54,7 +54,7 @@ describe('renderBusinessCaseMarkdown', () => {
     expect(md).toContain('| Option | Kind | Preferred | Deliverability | Operational sustainability | Affordability | Significant service change | Quick win |');
     expect(md).toContain('| Option | Case | PV costs | PV benefits | NPSV | BCR |');
     expect(md).toContain('| --- | --- | ---: | ---: | ---: | ---: |');
-    expect(md).toContain('| Hub at Wantage Community Hospital | Central (10 years at 3.5%) | £1,484,954 | £1,709,725 | £224,771 | 1.15 |');
+    expect(md).toContain('| Hub at Wantage Community Hospital | Central (10 years, Green Book declining schedule) | £1,484,954 | £1,709,725 | £224,771 | 1.15 |');
     expect(md).toContain('| Hub at Wantage Community Hospital | Costs +20% |');
     expect(md).toContain('| Hub at Wantage Community Hospital | Benefits -20% |');
     expect(md).toContain('| Hub at Wantage Community Hospital | Costs +20% and benefits -20% |');
@@ -99,5 +99,74 @@ describe('renderBusinessCaseHtml', () => {
     expect(html).not.toMatch(/<script|<img|<b>/);
     expect(html).toContain('<td>&lt;/td&gt;&lt;td&gt;</td>');
     expect(escapeHtml(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&#39;');
+  });
+});
+
+describe('the economic case to the Green Book (Markdown and HTML)', () => {
+  // Hub: the hand-worked 60-year estate case (see greenbook.spec.ts): PV costs 20,862,657.55,
+  // PV benefits 22,455,044.40 (health 5,243,856.58), NPSV 1,592,386.86, BCR 1.08, switching values
+  // 7.63% (costs) and 7.09% (benefits), EAC 795,420.07.
+  // Spokes: the 10-year example with optimism bias 24% capital, 5% revenue: PV costs 194.98 -> 223.73,
+  // NPSV -5.67 -> -34.42, BCR 0.97 -> 0.85; switching values -15.38% and -18.18%.
+  // Ranking: hub leads the best other option (NPSV -5.668744) by 1,592,392.52: costs +7.63%, benefits -7.09%.
+  function greenBookInput(): BusinessCaseDocumentInput {
+    const opts = options();
+    opts.find((o) => o.id === 'hub')!.appraisal = estateAppraisal();
+    opts.find((o) => o.id === 'spokes')!.appraisal = appraisalInput({
+      optimismBias: { capitalUpliftPercent: 24, revenueUpliftPercent: 5, basis: 'Standard buildings, upper bound' },
+    });
+    return { projectName: 'Wantage (OX12)', options: opts, businessCase: businessCase(), preparedOn: '2023-03-14' };
+  }
+  const md = renderBusinessCaseMarkdown(greenBookInput());
+  const html = renderBusinessCaseHtml(greenBookInput());
+
+  it('says which schedule each option was discounted at, with the price base and equivalent annual cost', () => {
+    expect(md).toContain(
+      '| Hub at Wantage Community Hospital | 60 years | Green Book declining schedule: 3.5% years 0-30, 3% years 31-59 | Green Book health schedule: 1.5% years 0-30, 1.29% years 31-59 | 2024 prices (real) | £795,420 |',
+    );
+    expect(md).toContain('| Business as usual | 10 years | Green Book declining schedule: 3.5% years 0-9 | no health effects | Not stated | £23 |');
+    expect(md).toContain('| Hub at Wantage Community Hospital | Central (60 years, Green Book declining schedule) | £20,862,658 | £22,455,044 | £1,592,387 | 1.08 |');
+    expect(md).toContain('| Hub at Wantage Community Hospital | £16,330,148 | £0 | £881,040 | £5,243,857 | £17,211,188 | £22,455,044 |');
+    expect(md).toContain('- Hub at Wantage Community Hospital: 2 QALYs a year x £70,000 per QALY');
+  });
+
+  it('prints both figures under optimism bias', () => {
+    expect(md).toContain('| Spokes in GP practices | Central (10 years, Green Book declining schedule, after optimism bias) | £224 | £189 | -£34 | 0.85 |');
+    expect(md).toContain('| Spokes in GP practices | Before optimism bias | £195 | £189 | -£6 | 0.97 |');
+    expect(md).toContain('| Spokes in GP practices | Standard buildings, upper bound | 24% | 5% | £195 | £224 | -£6 | -£34 | 0.97 | 0.85 |');
+    expect(html).toContain('<caption>Optimism bias: costs uplifted before discounting, figures before and after</caption>');
+    expect(html).toContain('<td class="num">-£34</td>');
+  });
+
+  it('shows the switching values and the change at which the preferred option stops ranking first', () => {
+    expect(md).toContain('| Option | NPSV | Rise in PV costs | Fall in PV benefits |');
+    expect(md).toContain('| Hub at Wantage Community Hospital | £1,592,387 | 7.6% | 7.1% |');
+    expect(md).toContain('| Spokes in GP practices | -£34 | -15.4% (NPSV already below zero) | -18.2% (NPSV already below zero) |');
+    expect(md).toContain(
+      'Hub at Wantage Community Hospital ranks first on NPSV, £1,592,393 ahead of Business as usual. It stops ranking first if its PV costs rise by 7.6% or its PV benefits fall by 7.1%.',
+    );
+    expect(html).toContain('<caption>Switching values: the change at which NPSV reaches zero</caption>');
+    expect(html).toContain('<td>Green Book declining schedule: 3.5% years 0-30, 3% years 31-59</td>');
+    expect(html).toContain('It stops ranking first if its PV costs rise by 7.6% or its PV benefits fall by 7.1%.');
+  });
+
+  it('shows a flat rate as flat, and nominal figures converted to the price base', () => {
+    const i = greenBookInput();
+    i.options.find((o) => o.id === 'dm')!.appraisal = appraisalInput({
+      periodYears: 3,
+      discountRate: 0.05,
+      prices: 'nominal',
+      priceBaseYear: 2024,
+      firstYear: 2024,
+      deflators: [{ year: 2024, index: 100 }, { year: 2025, index: 102 }, { year: 2026, index: 104.04 }],
+      costs: [{ year: 0, capital: 1000, revenue: 0 }, { year: 1, capital: 0, revenue: 510 }],
+      benefits: [{ year: 2, amount: 1040.4 }],
+    });
+    const out = renderBusinessCaseMarkdown(i);
+    expect(out).toContain('| Do minimum: refurbish clinic rooms | 3 years | flat 5% (rate given) | no health effects | 2024 prices (real), converted from nominal with the deflators given |');
+    expect(out).toContain('| Do minimum: refurbish clinic rooms | Central (3 years at flat 5%) |');
+    expect(out).toContain('_Do minimum: refurbish clinic rooms: nominal figures converted to 2024 prices_');
+    expect(out).toContain('| 1 | 2025 | 0.9804 | £510 | £500 | £0 | £0 |');
+    expect(out).toContain('| 2 | 2026 | 0.9612 | £0 | £0 | £1,040 | £1,000 |');
   });
 });
