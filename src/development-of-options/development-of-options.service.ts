@@ -23,9 +23,11 @@ import {
   renderBusinessCaseHtml,
   renderBusinessCaseMarkdown,
   roundAppraisal,
+  roundRankingSwitch,
   serviceChangeAssuranceBlockers,
   setCaseStatus,
   shortListBlockers,
+  shortListRankingSwitch,
   shortListedOptions,
   tryAppraise,
   validateAppraisalInput,
@@ -174,10 +176,20 @@ export class DevelopmentOfOptionsService {
     const input: AppraisalInput = {
       scores: { ...dto.scores },
       costs: dto.costs.map((c) => ({ year: c.year, capital: c.capital, revenue: c.revenue, ...(c.description && { description: c.description }) })),
-      benefits: dto.benefits.map((b) => ({ year: b.year, amount: b.amount, ...(b.description && { description: b.description }) })),
+      benefits: dto.benefits.map((b) => ({ year: b.year, amount: b.amount, ...(b.kind != null && { kind: b.kind }), ...(b.description && { description: b.description }) })),
       unquantifiedBenefits: dto.unquantifiedBenefits ?? [],
       periodYears: dto.periodYears ?? null,
       discountRate: dto.discountRate ?? null,
+      // Only what was sent, so appraisals recorded before these fields existed read the same.
+      ...(dto.healthDiscountRate != null && { healthDiscountRate: dto.healthDiscountRate }),
+      ...(dto.healthValuation != null && { healthValuation: dto.healthValuation }),
+      ...(dto.optimismBias != null && {
+        optimismBias: { capitalUpliftPercent: dto.optimismBias.capitalUpliftPercent, revenueUpliftPercent: dto.optimismBias.revenueUpliftPercent, basis: dto.optimismBias.basis },
+      }),
+      ...(dto.priceBaseYear != null && { priceBaseYear: dto.priceBaseYear }),
+      ...(dto.prices != null && { prices: dto.prices }),
+      ...(dto.firstYear != null && { firstYear: dto.firstYear }),
+      ...(dto.deflators != null && { deflators: dto.deflators.map((d) => ({ year: d.year, index: d.index })) }),
     };
     const errors = validateAppraisalInput(input);
     if (errors.length > 0) throw new InvalidInputError('The appraisal figures are not valid.', errors);
@@ -202,12 +214,17 @@ export class DevelopmentOfOptionsService {
     });
   }
 
-  /** The short list side by side: scores, PV costs and benefits, NPSV, BCR and sensitivity. */
+  /** The short list side by side: scores, PV costs and benefits, NPSV, BCR, sensitivity and switching values. */
   async appraisals(slug: string) {
-    return this.read(slug, async (_p, r) => ({
-      items: shortListedOptions(r.options).map((o) => ({ ...appraisalView(o), kind: o.kind, preferred: o.preferred })),
-      blockers: appraisalBlockers(r),
-    }));
+    return this.read(slug, async (_p, r) => {
+      const ranking = shortListRankingSwitch(r.options);
+      return {
+        items: shortListedOptions(r.options).map((o) => ({ ...appraisalView(o), kind: o.kind, preferred: o.preferred })),
+        /** The change in the preferred option's PV costs or benefits at which it stops ranking first on NPSV. */
+        rankingSwitch: ranking ? roundRankingSwitch(ranking) : null,
+        blockers: appraisalBlockers(r),
+      };
+    });
   }
 
   // ---- business case --------------------------------------------------------------------

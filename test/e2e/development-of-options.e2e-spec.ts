@@ -261,7 +261,7 @@ describe('development of options (e2e): options, appraisal, business case, assur
       expect(html.text).toMatch(/^<!DOCTYPE html>/);
       expect(html.text).toContain('<h1>Outline Business Case: Project stage6-basics</h1>');
       expect(html.text).toContain('<caption>Appraisal: present values, net present social value (NPSV) and benefit-cost ratio (BCR), with sensitivity</caption>');
-      expect(html.text).toContain('<td>Business as usual</td><td>Central (10 years at 3.5%)</td><td class="num">£194,985</td><td class="num">£189,316</td><td class="num">-£5,669</td><td class="num">0.97</td>');
+      expect(html.text).toContain('<td>Business as usual</td><td>Central (10 years, Green Book declining schedule)</td><td class="num">£194,985</td><td class="num">£189,316</td><td class="num">-£5,669</td><td class="num">0.97</td>');
       expect(html.text).toContain('Costs +20% and benefits -20%');
       expect(html.text).not.toContain('<script>');
       expect(html.text).toContain('OX12 &lt;script&gt;');
@@ -270,7 +270,7 @@ describe('development of options (e2e): options, appraisal, business case, assur
       expect(md.headers['content-type']).toMatch(/^text\/markdown/);
       expect(md.text).toContain('# Outline Business Case: Project stage6-basics');
       expect(md.text).toContain('| Option | Case | PV costs | PV benefits | NPSV | BCR |');
-      expect(md.text).toContain('| Business as usual | Central (10 years at 3.5%) | £194,985 | £189,316 | -£5,669 | 0.97 |');
+      expect(md.text).toContain('| Business as usual | Central (10 years, Green Book declining schedule) | £194,985 | £189,316 | -£5,669 | 0.97 |');
       expect(md.text).toContain('| Business as usual | Costs +20% | £233,982 | £189,316 | -£44,666 | 0.81 |');
       expect(md.text).toContain('OX12 \\<script\\>');
 

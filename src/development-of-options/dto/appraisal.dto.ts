@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { BENEFIT_KINDS, type BenefitKind } from '../../../workflows/stage6';
 
 /**
- * The shapes only: ranges (score 1-5, costs 0 or more, period 1-60 years, discount rate 0-0.2,
- * years inside the period) are the appraisal rules' job (validateAppraisalInput), which
- * answer 400 with one message per field.
+ * The shapes only: ranges (score 1-5, costs 0 or more, period 1-125 years, discount rates 0-0.2,
+ * years inside the period, benefit kinds, optimism bias 0-200%, calendar years 1900-2200,
+ * deflators above 0 and covering nominal figures) are the appraisal rules' job
+ * (validateAppraisalInput), which answer 400 with one message per field.
  */
 export class CriterionScoreDto {
   @ApiProperty({ example: 4, description: 'A whole number from 1 (poor) to 5 (strong).' })
@@ -67,11 +69,45 @@ export class BenefitLineDto {
   @IsNumber()
   amount: number;
 
+  @ApiPropertyOptional({
+    enum: BENEFIT_KINDS,
+    example: 'cash-releasing',
+    description: 'cash-releasing (default), non-cash-releasing, societal, or health (health effects valued in pounds, discounted at the Green Book health rate; state the valuation in healthValuation).',
+  })
+  @IsOptional()
+  @IsString()
+  kind?: BenefitKind | null;
+
   @ApiPropertyOptional({ example: 'Avoided emergency admissions of over-75s' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   description?: string;
+}
+
+export class OptimismBiasDto {
+  @ApiProperty({ example: 24, description: 'Percent added to capital costs before discounting, 0-200.' })
+  @IsNumber()
+  capitalUpliftPercent: number;
+
+  @ApiProperty({ example: 5, description: 'Percent added to revenue costs before discounting, 0-200.' })
+  @IsNumber()
+  revenueUpliftPercent: number;
+
+  @ApiProperty({ example: 'Standard buildings: upper bound 24% less 0% mitigation', description: 'The project type and mitigation from the Green Book supplementary guidance on optimism bias.' })
+  @IsString()
+  @MaxLength(1000)
+  basis: string;
+}
+
+export class DeflatorDto {
+  @ApiProperty({ example: 2025, description: 'Calendar year.' })
+  @IsNumber()
+  year: number;
+
+  @ApiProperty({ example: 102.1, description: 'GDP deflator index for the year (any base), above 0.' })
+  @IsNumber()
+  index: number;
 }
 
 export class AppraisalDto {
@@ -102,13 +138,58 @@ export class AppraisalDto {
   @MaxLength(2000, { each: true })
   unquantifiedBenefits?: string[];
 
-  @ApiPropertyOptional({ example: 10, nullable: true, description: 'Years; 10 when absent.' })
+  @ApiPropertyOptional({ example: 10, nullable: true, description: 'Years, 1-125; 10 when absent.' })
   @IsOptional()
   @IsNumber()
   periodYears?: number | null;
 
-  @ApiPropertyOptional({ example: 0.035, nullable: true, description: 'A fraction (0.035 = 3.5%, the Green Book rate); 0.035 when absent.' })
+  @ApiPropertyOptional({
+    example: 0.035,
+    nullable: true,
+    description: 'A flat rate for every year, a fraction 0-0.2 (0.035 = 3.5%). When absent, the Green Book declining schedule: 3.5% years 0-30, 3% 31-75, 2.5% 76-125.',
+  })
   @IsOptional()
   @IsNumber()
   discountRate?: number | null;
+
+  @ApiPropertyOptional({ example: 0.015, nullable: true, description: 'A flat rate for health benefits, 0-0.2. When absent, the Green Book health schedule: 1.5% years 0-30, 1.29% 31-75, 1.07% 76-125.' })
+  @IsOptional()
+  @IsNumber()
+  healthDiscountRate?: number | null;
+
+  @ApiPropertyOptional({ example: 'QALYs x £70,000 per QALY', nullable: true, description: 'How the health benefits were valued in pounds; required when a benefit has kind health.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  healthValuation?: string | null;
+
+  @ApiPropertyOptional({ type: OptimismBiasDto, nullable: true, description: 'Uplifts applied to costs before discounting; the result shows figures before and after.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OptimismBiasDto)
+  optimismBias?: OptimismBiasDto | null;
+
+  @ApiPropertyOptional({ example: 2024, nullable: true, description: 'The calendar year whose prices the figures are in (1900-2200).' })
+  @IsOptional()
+  @IsNumber()
+  priceBaseYear?: number | null;
+
+  @ApiPropertyOptional({ enum: ['real', 'nominal'], nullable: true, description: 'real (default): in price base year prices; nominal: cash of each year, converted with deflators.' })
+  @IsOptional()
+  @IsString()
+  prices?: 'real' | 'nominal' | null;
+
+  @ApiPropertyOptional({ example: 2024, nullable: true, description: 'Calendar year of appraisal year 0; required for nominal figures.' })
+  @IsOptional()
+  @IsNumber()
+  firstYear?: number | null;
+
+  @ApiPropertyOptional({ type: [DeflatorDto], nullable: true, description: 'GDP deflator by calendar year; for nominal figures it must cover the price base year and every year with a figure.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => DeflatorDto)
+  deflators?: DeflatorDto[] | null;
 }
