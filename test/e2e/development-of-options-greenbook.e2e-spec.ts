@@ -187,7 +187,7 @@ describe('development of options (e2e): appraisal to the Green Book', () => {
     expect(await bad({ priceBaseYear: 24 })).toEqual([{ field: 'priceBaseYear', message: 'The price base year must be a calendar year from 1900 to 2200.' }]);
     expect(await bad({ prices: 'cash' })).toEqual([{ field: 'prices', message: 'Prices must be "real" (in the price base year\'s prices) or "nominal" (cash of each year).' }]);
     expect(await bad({ prices: 'nominal', firstYear: 2024, deflators: [{ year: 2024, index: 0 }] })).toEqual([
-      { field: 'deflators[0].index', message: 'The deflator index must be a number above 0.' },
+      { field: 'deflators[0].index', message: 'The deflator index must be a number from 0.001 to 1,000,000.' },
       { field: 'deflators', message: expect.stringMatching(/^Nominal figures need a deflator for the price base year and every year with a figure; missing: 2025, 2026, .*2083\.$/) },
     ]);
     expect(await bad({ prices: 'nominal' })).toEqual([{ field: 'firstYear', message: 'Nominal figures need the calendar year of appraisal year 0.' }]);
@@ -196,5 +196,30 @@ describe('development of options (e2e): appraisal to the Green Book', () => {
     expect((await bad({ benefits: [{ year: 3, amount: 1, kind: 7 }] })).map((f) => f.field)).toEqual(['benefits.0.kind']);
     const after = (await t.as('pm').get(api('/options/hub/appraisal')).expect(200)).body;
     expect(after).toEqual(before);
+  });
+
+  it('never answers 500 for strange values in the new fields', async () => {
+    const strange: unknown[] = [null, '', 'x', -1, 0, 1e308, -1e308, 1e-308, 3.5, true, [], [null], {}, { year: 2024, index: 1e-308 }, '__proto__', { __proto__: { polluted: true } }];
+    const fields = ['healthDiscountRate', 'healthValuation', 'optimismBias', 'priceBaseYear', 'prices', 'firstYear', 'deflators'];
+    const nominal = { prices: 'nominal', firstYear: 2024, priceBaseYear: 2024 };
+    const small = { scores: SCORES, costs: [{ year: 0, capital: 1, revenue: 0 }], benefits: [{ year: 1, amount: 1, kind: 'health' }], healthValuation: 'x' };
+    for (const value of strange) {
+      const res = await t.as('pm').put(api('/options/bau/appraisal')).send({ ...small, optimismBias: { ...optimismBias, capitalUpliftPercent: value } });
+      expect([200, 400]).toContain(res.status);
+    }
+    for (const field of fields) {
+      for (const value of strange) {
+        for (const body of [{ ...small, [field]: value }, { ...small, ...nominal, [field]: value }, { ...small, [field]: [value] }]) {
+          const res = await t.as('pm').put(api('/options/bau/appraisal')).send(body);
+          expect([200, 400]).toContain(res.status);
+          if (res.status === 400) for (const f of res.body.fields) expect(typeof f.message).toBe('string');
+        }
+      }
+    }
+    const kinds = await t.as('pm').put(api('/options/bau/appraisal')).send({ ...small, benefits: strange.map((kind) => ({ year: 0, amount: 1, kind })) });
+    expect(kinds.status).toBe(400);
+    const deflated = await t.as('pm').put(api('/options/bau/appraisal')).send({ ...small, ...nominal, deflators: [{ year: 2024, index: 1e-308 }] });
+    expect(deflated.body.fields[0]).toEqual({ field: 'deflators[0].index', message: 'The deflator index must be a number from 0.001 to 1,000,000.' });
+    await t.as('pm').get(api('/business-case/document')).expect(200);
   });
 });

@@ -20,6 +20,8 @@ export const MAX_DISCOUNT_RATE = 0.2;
 export const MAX_OPTIMISM_BIAS_PERCENT = 200;
 export const MIN_PRICE_BASE_YEAR = 1900;
 export const MAX_PRICE_BASE_YEAR = 2200;
+export const MIN_DEFLATOR_INDEX = 0.001;
+export const MAX_DEFLATOR_INDEX = 1_000_000;
 /** The sensitivity the framework asks for: costs 20% higher, benefits 20% lower. */
 export const SENSITIVITY_COST_UPLIFT = 0.2;
 export const SENSITIVITY_BENEFIT_REDUCTION = 0.2;
@@ -423,8 +425,9 @@ export function validateAppraisalInput(input: AppraisalInput): FieldError[] {
       } else if (seen.has(d.year)) {
         errors.push({ field: `deflators[${i}].year`, message: `${d.year} has more than one deflator.` });
       } else seen.add(d.year);
-      if (typeof d?.index !== 'number' || !Number.isFinite(d.index) || d.index <= 0) {
-        errors.push({ field: `deflators[${i}].index`, message: 'The deflator index must be a number above 0.' });
+      // Bounded so that a ratio of two indices cannot overflow the figures it converts.
+      if (typeof d?.index !== 'number' || !Number.isFinite(d.index) || d.index < MIN_DEFLATOR_INDEX || d.index > MAX_DEFLATOR_INDEX) {
+        errors.push({ field: `deflators[${i}].index`, message: `The deflator index must be a number from ${MIN_DEFLATOR_INDEX} to ${String(MAX_DEFLATOR_INDEX).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.` });
       }
     });
   }

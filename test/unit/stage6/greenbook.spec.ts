@@ -293,6 +293,7 @@ describe('validation of the Green Book fields', () => {
     expect(missing.map((e) => e.field)).toEqual(['deflators[1].year', 'deflators[1].index', 'deflators']);
     expect(missing[2].message).toBe('Nominal figures need a deflator for the price base year and every year with a figure; missing: 2025, 2026.');
     expect(fields({ deflators: [null] })).toEqual(['deflators[0].year', 'deflators[0].index']);
+    expect(fields({ deflators: [{ year: 2024, index: 1e-308 }, { year: 2025, index: 1e7 }, { year: 2026, index: 0.001 }] })).toEqual(['deflators[0].index', 'deflators[1].index']);
   });
 
   it('checks a flat health rate like the discount rate', () => {
