@@ -218,7 +218,9 @@ export interface AppraisalResult extends ValueSummary {
   /** PV costs spread evenly over the period's years: PV costs / sum of the period's discount factors. */
   equivalentAnnualCost: number;
   priceBase: { year: number | null; prices: 'real' | 'nominal'; firstYear: number | null };
-  /** Undiscounted (cash) totals over the period, in the price base, before optimism bias; used by the financial case. */
+  /** Only for nominal input: the undiscounted figures as entered (cash of each year), which budgets are set in. */
+  nominalTotals: { capital: number; revenue: number; cost: number; benefits: number } | null;
+  /** Undiscounted totals over the period, in the price base, before optimism bias; the financial case uses them for real input. */
   totalCapital: number;
   totalRevenue: number;
   totalCost: number;
@@ -572,6 +574,14 @@ export function appraise(input: AppraisalInput): AppraisalResult {
     switchingValues: switchingValues(headline),
     equivalentAnnualCost: pvCosts / annuityFactor,
     priceBase: { year: input.priceBaseYear ?? null, prices, firstYear: input.firstYear ?? null },
+    nominalTotals:
+      prices === 'nominal'
+        ? (() => {
+            const capital = nominal.reduce((s, n) => s + n.capital, 0);
+            const revenue = nominal.reduce((s, n) => s + n.revenue, 0);
+            return { capital, revenue, cost: capital + revenue, benefits: nominal.reduce((s, n) => s + n.benefit, 0) };
+          })()
+        : null,
     totalCapital,
     totalRevenue,
     totalCost: totalCapital + totalRevenue,
@@ -667,6 +677,12 @@ export function roundAppraisal(result: AppraisalResult): AppraisalResult {
       benefitsDecreasePercent: round2OrNull(result.switchingValues.benefitsDecreasePercent),
     },
     equivalentAnnualCost: round2(result.equivalentAnnualCost),
+    nominalTotals: result.nominalTotals && {
+      capital: round2(result.nominalTotals.capital),
+      revenue: round2(result.nominalTotals.revenue),
+      cost: round2(result.nominalTotals.cost),
+      benefits: round2(result.nominalTotals.benefits),
+    },
     totalCapital: round2(result.totalCapital),
     totalRevenue: round2(result.totalRevenue),
     totalCost: round2(result.totalCost),

@@ -263,11 +263,13 @@ export function affordability(financial: Pick<FinancialCase, 'fundingSources'> |
   const p = preferredAppraisal(options);
   if (!p) return null;
   const totalFunding = arr(financial?.fundingSources).reduce((s, f) => s + (Number.isFinite(f?.amount) ? f.amount : 0), 0);
-  const totalCost = p.result.totalCost;
+  // Budgets are cash: nominal figures as entered when the appraisal was entered in nominal prices.
+  const cash = p.result.nominalTotals ?? { capital: p.result.totalCapital, revenue: p.result.totalRevenue, cost: p.result.totalCost };
+  const totalCost = cash.cost;
   return {
     preferredOptionId: p.option.id,
-    capital: p.result.totalCapital,
-    revenue: p.result.totalRevenue,
+    capital: cash.capital,
+    revenue: cash.revenue,
     totalCost,
     totalFunding,
     gap: Math.max(0, totalCost - totalFunding),

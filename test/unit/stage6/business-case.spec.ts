@@ -77,6 +77,20 @@ describe('caseBlockers', () => {
     expect(caseBlockers('financial', bc, facts())).toEqual([]);
   });
 
+  it('financial: for an appraisal entered in nominal prices, affordability uses the cash as entered', () => {
+    const opts = options();
+    // Nominal: 1,000 capital in 2024, 510 revenue in 2025 (deflators 100, 102): cash 1,510; real 2024 prices 1,500.
+    opts.find((o) => o.id === 'hub')!.appraisal = appraisalInput({
+      prices: 'nominal',
+      priceBaseYear: 2024,
+      firstYear: 2024,
+      deflators: [{ year: 2024, index: 100 }, { year: 2025, index: 102 }],
+      costs: [{ year: 0, capital: 1000, revenue: 0 }, { year: 1, capital: 0, revenue: 510 }],
+      benefits: [],
+    });
+    expect(affordability({ fundingSources: [{ source: 'System capital', amount: 1500 }] }, opts)).toMatchObject({ capital: 1000, revenue: 510, totalCost: 1510, gap: 10, withinFunding: false });
+  });
+
   it('financial: capital and revenue requirement needs an appraised preferred option', () => {
     const f = facts();
     f.options.find((o) => o.id === 'hub')!.appraisal = appraisalInput({ periodYears: 0 });

@@ -231,6 +231,10 @@ describe('price base and nominal figures', () => {
     // EAC = 1,949.847138 / (1 + 0.966184 + 0.933511) = 672.431971
     expect(r.equivalentAnnualCost).toBeCloseTo(672.431971, 5);
     expect(r.priceBase).toEqual({ year: 2024, prices: 'nominal', firstYear: 2024 });
+    // Cash as entered (for the financial case): 1,000 + 510 + 520.20 = 2,030.20; the real total is 2,000.
+    expect(r.nominalTotals).toEqual({ capital: 1000, revenue: 1030.2, cost: 2030.2, benefits: 1040.4 });
+    expect(r.totalCost).toBeCloseTo(2000, 9);
+    expect(appraise(appraisalInput()).nominalTotals).toBeNull();
   });
 });
 
