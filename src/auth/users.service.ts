@@ -8,6 +8,7 @@ import { selectBound, sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Role } from './access.decorators';
 import { hashPassword, passwordPolicyErrors } from './crypto';
+import { SignInStateRepository } from './sign-in-state.repository';
 import { UserEntity } from './user.entity';
 
 /** A user as the API shows them: never the password hash. */
@@ -48,6 +49,7 @@ export class UsersService implements OnModuleInit {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
+    private readonly signInState: SignInStateRepository,
   ) {}
 
   /** Runs before any onApplicationBootstrap (demo data), so a deployment's first admin exists first. */
@@ -109,16 +111,22 @@ export class UsersService implements OnModuleInit {
       if (losesAdmin && (await this.activeAdmins(manager)) <= 1) {
         throw new ConflictError('LastAdmin', 'This is the only active admin; make someone else an admin first, or nobody could manage accounts.');
       }
+      if (passwordHash !== undefined) user.passwordHash = passwordHash;
+      // A new password, a role change or a deactivation ends every session: tokens carry the
+      // version they were issued at, and the version never goes back, so reactivating an account
+      // does not bring its old tokens back to life.
+      const roleChanged = change.role !== undefined && change.role !== user.role;
+      const deactivated = change.active === false && user.active;
+      if (passwordHash !== undefined || roleChanged || deactivated) user.credentialsVersion = (user.credentialsVersion ?? 1) + 1;
       if (change.name !== undefined) user.name = change.name.trim();
       if (change.role !== undefined) user.role = change.role;
       if (change.active !== undefined) user.active = change.active;
-      if (passwordHash !== undefined) {
-        user.passwordHash = passwordHash;
-        // a reset password signs the account out everywhere
-        user.credentialsVersion = (user.credentialsVersion ?? 1) + 1;
-      }
       return userView(await manager.save(UserEntity, user));
     });
+  }
+
+  async findById(id: string): Promise<UserEntity | null> {
+    return this.transactions.read((m) => m.findOne(UserEntity, { where: { id } }));
   }
 
   async findByEmail(email: string): Promise<UserEntity | null> {
@@ -128,23 +136,25 @@ export class UsersService implements OnModuleInit {
   /**
    * The signed-in caller, read afresh for every request (so deactivation and role changes take
    * effect at once): one bound statement rather than a query-builder find, as it runs per request.
+   * It also answers whether the token id `jti` has been revoked (signed out), in the same statement.
    */
-  async activeAccount(id: string): Promise<Pick<UserEntity, 'id' | 'email' | 'name' | 'role' | 'credentialsVersion'> | null> {
+  async activeAccount(id: string, jti = ''): Promise<(Pick<UserEntity, 'id' | 'email' | 'name' | 'role' | 'credentialsVersion'> & { revoked: boolean }) | null> {
     return this.transactions.read(async (manager) => {
       if (!this.activeAccountSql) {
         const u = sqlNames(manager, UserEntity);
         this.activeAccountSql =
           `SELECT ${u.column('id')} AS "id", ${u.column('email')} AS "email", ${u.column('name')} AS "name", ${u.column('role')} AS "role",` +
-          ` ${u.column('active')} AS "active", ${u.column('credentialsVersion')} AS "credentialsVersion" FROM ${u.table} WHERE ${u.column('id')} = ?`;
+          ` ${u.column('active')} AS "active", ${u.column('credentialsVersion')} AS "credentialsVersion", ${this.signInState.revokedSubquery(manager)} AS "revoked"` +
+          ` FROM ${u.table} WHERE ${u.column('id')} = ?`;
       }
-      const [row] = await selectBound<{ id: string; email: string; name: string; role: Role; active: boolean | number; credentialsVersion: number }>(
+      const [row] = await selectBound<{ id: string; email: string; name: string; role: Role; active: boolean | number; credentialsVersion: number; revoked: number | string }>(
         manager,
         this.activeAccountSql,
-        [id],
+        [jti, id],
       );
       // SQLite stores a boolean as 1/0, PostgreSQL as a boolean
       if (!row || !(row.active === true || row.active === 1)) return null;
-      return { id: row.id, email: row.email, name: row.name, role: row.role, credentialsVersion: Number(row.credentialsVersion) };
+      return { id: row.id, email: row.email, name: row.name, role: row.role, credentialsVersion: Number(row.credentialsVersion), revoked: Number(row.revoked) > 0 };
     });
   }
 
