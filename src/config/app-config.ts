@@ -181,9 +181,9 @@ function checkAuthConfig(config: AppConfig): void {
   if ((email === undefined) !== (password === undefined)) {
     throw new ConfigError('Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together; set both or neither');
   }
-  if (password !== undefined && passwordPolicyErrors(password).length > 0) {
-    throw new ConfigError(`Invalid configuration: BOOTSTRAP_ADMIN_PASSWORD: ${passwordPolicyErrors(password).join(' ')}`);
-  }
+  // the bootstrap admin is created with this email and the name "Administrator"
+  const problems = password === undefined ? [] : passwordPolicyErrors(password, { email, name: 'Administrator' });
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration: BOOTSTRAP_ADMIN_PASSWORD: ${problems.join(' ')}`);
 }
 
 function checkProxies(config: AppConfig): void {

@@ -121,6 +121,28 @@ describe('accounts and sign-in (e2e)', () => {
       expect((await t.as('admin').get('/api/users?limit=200').expect(200)).body.total).toBe(before);
     });
 
+    it.each([
+      ['twelve spaces', ' '.repeat(12), /only spaces/],
+      ['twelve NUL characters', '\u0000'.repeat(12), /control characters/],
+      ['a repeated letter', 'aaaaaaaaaaaa', /too easy to guess/],
+      ['a common password with a number and a symbol', 'password123!', /too easy to guess/],
+      ['the email itself', 'weak.choice@e2e.test', /email address or your name/],
+      ['the name', 'Wendy Weakling is my name', /email address or your name/],
+      ['a list password', '123456789012', /commonly used passwords/],
+      ['11 characters after normalisation', 'e\u0301'.repeat(11), /at least 12 characters/],
+    ])('refuses %s as a new password with one plain 400 message, on create and on reset', async (_what, password, message) => {
+      const before = (await t.as('admin').get('/api/users?limit=200').expect(200)).body.total;
+      const res = await t.as('admin').post('/api/users').send({ email: 'weak.choice@e2e.test', name: 'Wendy Weakling', role: 'auditor', password }).expect(400);
+      expect(res.body.fields).toEqual([{ field: 'password', message: expect.stringMatching(message) }]);
+      expect((await t.as('admin').get('/api/users?limit=200').expect(200)).body.total).toBe(before);
+      // a reset is checked against the account's own email and name
+      const target = t.user('outsider');
+      const reset = password === 'weak.choice@e2e.test' ? target.email : password === 'Wendy Weakling is my name' ? 'Olly Outsider is my name' : password;
+      const refused = await t.as('admin').patch(`/api/users/${target.id}`).send({ password: reset }).expect(400);
+      expect(refused.body.fields).toEqual([{ field: 'password', message: expect.stringMatching(message) }]);
+      await t.as('outsider').get('/api/me').expect(200);
+    });
+
     it('a password reset signs the account out everywhere: tokens issued before stop working, a new sign-in works', async () => {
       const user = await t.addUser('compromised', 'stakeholder');
       const oldToken = t.user('compromised').token;

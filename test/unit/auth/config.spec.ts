@@ -60,4 +60,10 @@ describe('auth configuration', () => {
   it('refuses throttle settings that would forget a patient guesser', () => {
     expect(() => loadConfig({ NODE_ENV: 'development', LOGIN_MAX_DELAY_SECONDS: '600', LOGIN_WINDOW_SECONDS: '600' })).toThrow(/LOGIN_WINDOW_SECONDS/);
   });
+
+  it('refuses a bootstrap admin password that contains its email or is common', () => {
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'root@nhs.example', BOOTSTRAP_ADMIN_PASSWORD: 'root-of-all-passwords' })).toThrow(/email address or your name/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'root@nhs.example', BOOTSTRAP_ADMIN_PASSWORD: 'password123!' })).toThrow(/too easy to guess/);
+    expect(() => loadConfig({ NODE_ENV: 'development', DEMO_PASSWORD: 'aaaaaaaaaaaa' })).toThrow(/DEMO_PASSWORD/);
+  });
 });
