@@ -64,7 +64,13 @@ export class UsersService implements OnModuleInit {
     const password = this.config.BOOTSTRAP_ADMIN_PASSWORD;
     if (!email || !password) return;
     if ((await this.transactions.read((m) => m.count(UserEntity))) > 0) return;
-    await this.create({ email, name: 'Administrator', role: 'admin', password });
+    try {
+      await this.create({ email, name: 'Administrator', role: 'admin', password });
+    } catch (error) {
+      // several instances starting at once on one database: another one created it first
+      if (await this.findByEmail(email)) return;
+      throw error;
+    }
     this.logger.log(`Created the bootstrap admin ${normaliseEmail(email)}`);
   }
 
