@@ -36,7 +36,7 @@ export class AuthService {
     private readonly transactions: TransactionRunner,
     private readonly state: SignInStateRepository,
   ) {
-    const common = { baseDelayMs: 1000, maxDelayMs: config.LOGIN_MAX_DELAY_SECONDS * 1000, forgetAfterMs: config.LOGIN_WINDOW_SECONDS * 1000 };
+    const common = { baseDelayMs: config.LOGIN_BASE_DELAY_SECONDS * 1000, maxDelayMs: config.LOGIN_MAX_DELAY_SECONDS * 1000, forgetAfterMs: config.LOGIN_WINDOW_SECONDS * 1000 };
     this.rules = {
       pair: { ...common, freeFailures: config.LOGIN_FREE_FAILURES_PER_PAIR },
       address: { ...common, freeFailures: config.LOGIN_FREE_FAILURES_PER_ADDRESS },
@@ -47,7 +47,8 @@ export class AuthService {
   }
 
   async login(email: string, password: string, address: string, now = Date.now()): Promise<LoginResult> {
-    const account = normaliseEmail(email);
+    // bounded to the columns (lower-casing can lengthen text); NUL cannot be stored in PostgreSQL text
+    const account = normaliseEmail(email).replace(/\u0000/g, '\uFFFD').slice(0, 254);
     address = address.slice(0, 64);
     // Count the attempt as a failure before the password is checked (taken back on success), in
     // one transaction with the rows locked: parallel guesses cannot all slip through the allowance.

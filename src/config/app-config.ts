@@ -80,7 +80,8 @@ export class AppConfig {
 
   /**
    * Sign-in throttling (OWASP): failed attempts free per (account, address) pair and per address;
-   * past them each attempt waits 1 s, 2 s, 4 s... up to LOGIN_MAX_DELAY_SECONDS. Failures are
+   * past them each attempt waits LOGIN_BASE_DELAY_SECONDS (1 s), then twice as long each time, up to
+   * LOGIN_MAX_DELAY_SECONDS. Failures are
    * forgotten after LOGIN_WINDOW_SECONDS without one; an account that signed in from an address
    * within LOGIN_TRUST_DAYS is not held back by that address's limit.
    */
@@ -95,6 +96,13 @@ export class AppConfig {
   @Min(1)
   @Max(100_000)
   LOGIN_FREE_FAILURES_PER_ADDRESS = 50;
+
+  /** The first delay past the free failures; each further failure doubles it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LOGIN_BASE_DELAY_SECONDS = 1;
 
   @Transform(toInt)
   @IsInt()
@@ -190,6 +198,9 @@ function checkProxies(config: AppConfig): void {
   const bad = config.trustedProxies.filter((entry) => !isAddressOrRange(entry));
   if (bad.length > 0) {
     throw new ConfigError(`Invalid configuration: TRUSTED_PROXIES: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/8)`);
+  }
+  if (config.LOGIN_MAX_DELAY_SECONDS < config.LOGIN_BASE_DELAY_SECONDS) {
+    throw new ConfigError('Invalid configuration: LOGIN_MAX_DELAY_SECONDS must be at least LOGIN_BASE_DELAY_SECONDS');
   }
   if (config.LOGIN_WINDOW_SECONDS <= config.LOGIN_MAX_DELAY_SECONDS) {
     throw new ConfigError('Invalid configuration: LOGIN_WINDOW_SECONDS must be longer than LOGIN_MAX_DELAY_SECONDS, or a patient guesser would never be counted');

@@ -33,6 +33,9 @@ describe('three instances on one PostgreSQL database (e2e)', () => {
     BOOTSTRAP_ADMIN_EMAIL: TEST_ADMIN.email,
     BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN.password,
     LOGIN_FREE_FAILURES_PER_PAIR: '3',
+    // a first delay of a minute: no wait runs out while a test is still looking at it
+    LOGIN_BASE_DELAY_SECONDS: '60',
+    LOGIN_MAX_DELAY_SECONDS: '120',
   };
   const http = (i: number) => request(apps[i % apps.length].getHttpServer());
   const login = (i: number, email: string, password: string) => http(i).post('/api/auth/login').send({ email, password });

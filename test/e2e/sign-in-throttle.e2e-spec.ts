@@ -7,11 +7,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Issue 12, defect 6: throttling per (account, address) pair and per address, slowing down rather
  * than locking, an admin unlock, and X-Forwarded-For believed only from configured proxies.
  */
-describe('sign-in throttling behind a trusted proxy (e2e)', () => {
+describe('sign-in throttling: the delays (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {
     // the tests' own connections come from loopback, here playing the reverse proxy
-    t = await TestApp.start({ TRUSTED_PROXIES: 'loopback', LOGIN_FREE_FAILURES_PER_PAIR: '3', LOGIN_FREE_FAILURES_PER_ADDRESS: '8', LOGIN_MAX_DELAY_SECONDS: '4', LOGIN_WINDOW_SECONDS: '600' });
+    t = await TestApp.start({ TRUSTED_PROXIES: 'loopback', LOGIN_FREE_FAILURES_PER_PAIR: '3', LOGIN_MAX_DELAY_SECONDS: '4', LOGIN_WINDOW_SECONDS: '600' });
   });
   afterAll(async () => {
     await t.stop();
@@ -30,14 +30,28 @@ describe('sign-in throttling behind a trusted proxy (e2e)', () => {
     // the attacker's waits grow: 1 s, then 2 s, then 4 s (the cap here), never a lock-out
     await sleep(1100);
     await login(victim.email, 'wrong-password-xyz', '203.0.113.9').expect(401);
-    expect((await login(victim.email, 'wrong-password-xyz', '203.0.113.9').expect(429)).headers['retry-after']).toBe('2');
+    // (a wait is reported in whole seconds rounded up; a slow machine may have used up one of them)
+    expect(['1', '2']).toContain((await login(victim.email, 'wrong-password-xyz', '203.0.113.9').expect(429)).headers['retry-after']);
     await sleep(2100);
     await login(victim.email, 'wrong-password-xyz', '203.0.113.9').expect(401);
-    expect((await login(victim.email, 'wrong-password-xyz', '203.0.113.9').expect(429)).headers['retry-after']).toBe('4');
+    expect(['3', '4']).toContain((await login(victim.email, 'wrong-password-xyz', '203.0.113.9').expect(429)).headers['retry-after']);
     await sleep(4100);
     await login(victim.email, 'wrong-password-xyz', '203.0.113.9').expect(401);
-    expect((await login(victim.email, 'wrong-password-xyz', '203.0.113.9').expect(429)).headers['retry-after']).toBe('4');
+    expect(['3', '4']).toContain((await login(victim.email, 'wrong-password-xyz', '203.0.113.9').expect(429)).headers['retry-after']);
   });
+});
+
+describe('sign-in throttling behind a trusted proxy (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // the tests' own connections come from loopback, here playing the reverse proxy; a first delay
+    // of a minute, so that no wait runs out while a test is still looking at it
+    t = await TestApp.start({ TRUSTED_PROXIES: 'loopback', LOGIN_FREE_FAILURES_PER_PAIR: '3', LOGIN_FREE_FAILURES_PER_ADDRESS: '8', LOGIN_BASE_DELAY_SECONDS: '60', LOGIN_MAX_DELAY_SECONDS: '120', LOGIN_WINDOW_SECONDS: '600' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+  const login = (email: string, password: string, from: string) => t.http().post('/api/auth/login').set('X-Forwarded-For', from).send({ email, password });
 
   it('counts parallel guesses one by one: only the free allowance gets through', async () => {
     const target = t.user('pm2');
@@ -105,7 +119,7 @@ describe('sign-in throttling behind a trusted proxy (e2e)', () => {
 describe('sign-in throttling without a trusted proxy (e2e)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await TestApp.start({ LOGIN_FREE_FAILURES_PER_PAIR: '3' });
+    t = await TestApp.start({ LOGIN_FREE_FAILURES_PER_PAIR: '3', LOGIN_BASE_DELAY_SECONDS: '60', LOGIN_MAX_DELAY_SECONDS: '120' });
   });
   afterAll(async () => {
     await t.stop();
