@@ -116,6 +116,13 @@ describe('three instances on one PostgreSQL database (e2e)', () => {
       expect(results.filter((r) => r.status === 429)).toHaveLength(12);
     });
 
+    it('keys odd emails safely: a NUL or text that grows when lower-cased answers 401, not 500', async () => {
+      for (const email of ['nul\u0000@e2e.test', `${'\u0130'.repeat(200)}@e2e.test`]) {
+        const res = await login(0, email, 'wrong-password-xyz');
+        expect(res.status).toBe(401);
+      }
+    });
+
     it('an admin clearing the throttle on one instance lets the account in on another', async () => {
       const victim = users.victim;
       await login(2, victim.email, victim.password).expect(429);
