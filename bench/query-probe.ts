@@ -68,8 +68,8 @@ async function main(): Promise<void> {
       await res.arrayBuffer().catch(() => undefined);
     };
     await signIn(BENCH_ADMIN.email, BENCH_ADMIN.password);
-    await post('/api/users', { email: 'probe-pm@example.org', name: 'Probe PM', role: 'programme-manager', password: 'probe-pm-password' });
-    await signIn('probe-pm@example.org', 'probe-pm-password');
+    await post('/api/users', { email: 'probe-pm@example.org', name: 'Probe PM', role: 'programme-manager', password: 'quiet-orchard-lantern-2' });
+    await signIn('probe-pm@example.org', 'quiet-orchard-lantern-2');
     await post('/api/projects', { name: 'Probe', slug: 'probe', scope: 'town' });
     const n = 400;
     for (let i = 0; i < 20; i++) await post('/api/projects/probe/workflow/events', i % 2 ? { type: 'RESUME' } : { type: 'PUT_ON_HOLD', reason: 'probe' });

@@ -170,7 +170,7 @@ async function signIn(service: Service): Promise<void> {
     return `Bearer ${res.body.token}`;
   };
   JSON_HEADERS.authorization = await login(BENCH_ADMIN.email, BENCH_ADMIN.password);
-  const pm = { email: 'bench-pm@example.org', name: 'Benchmark PM', role: 'programme-manager', password: 'bench-pm-password' };
+  const pm = { email: 'bench-pm@example.org', name: 'Benchmark PM', role: 'programme-manager', password: 'quiet-orchard-lantern-3' };
   const created = await api<unknown>(service, 'POST', '/api/users', pm);
   if (created.status !== 201) throw new Error(`POST /api/users answered ${created.status}: ${JSON.stringify(created.body)}`);
   JSON_HEADERS.authorization = await login(pm.email, pm.password);

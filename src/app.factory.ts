@@ -18,7 +18,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const config = loadConfig({ ...process.env, ...env });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(env),
-    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES }),
+    // X-Forwarded-For is believed only from the configured proxies (none by default)
+    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false }),
     { logger: options.logger ?? ['log', 'error', 'warn'] },
   );
   app.setGlobalPrefix('api');

@@ -19,6 +19,7 @@ export type ProjectAccessLevel = 'read' | 'manage' | 'review' | 'contribute';
 export const PUBLIC_KEY = 'auth:public';
 export const ROLES_KEY = 'auth:roles';
 export const PROJECT_ACCESS_KEY = 'auth:project-access';
+export const OWN_SESSION_KEY = 'auth:own-session';
 
 /** No sign-in needed (health, framework, PCN list, docs, sign-in itself). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -28,3 +29,6 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 /** The caller's relation to the project in `:slug`. */
 export const ProjectAccess = (level: ProjectAccessLevel) => SetMetadata(PROJECT_ACCESS_KEY, level);
+
+/** Acts only on the caller's own session (sign-out): any signed-in user, auditors included. */
+export const OwnSession = () => SetMetadata(OWN_SESSION_KEY, true);

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError } from '../common/domain-errors';
-import { PROJECT_ACCESS_KEY, ProjectAccessLevel, PUBLIC_KEY, Role, ROLES_KEY } from './access.decorators';
+import { OWN_SESSION_KEY, PROJECT_ACCESS_KEY, ProjectAccessLevel, PUBLIC_KEY, Role, ROLES_KEY } from './access.decorators';
 import { allowsProjectAccess, refusalMessage } from './access-policy';
 import { RequestWithUser } from './current-user';
 import { ProjectAccessService } from './project-access.service';
@@ -26,6 +26,8 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RequestWithUser & { method: string; params?: Record<string, string> }>();
     const user = request.user;
     if (!user) throw new ForbiddenError('No signed-in user.');
+    // ending one's own session changes nobody else's data: an auditor may sign out too
+    if (this.reflector.getAllAndOverride<boolean>(OWN_SESSION_KEY, targets)) return true;
     const mutating = !READ_METHODS.has(request.method.toUpperCase());
 
     if (user.role === 'auditor' && mutating) throw new ForbiddenError('Auditors can read everything and change nothing.');

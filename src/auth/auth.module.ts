@@ -6,6 +6,8 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
 import { ProjectAccessService } from './project-access.service';
+import { SessionsService } from './sessions.service';
+import { SignInStateRepository } from './sign-in-state.repository';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -18,10 +20,12 @@ import { UsersService } from './users.service';
   providers: [
     UsersService,
     AuthService,
+    SessionsService,
+    SignInStateRepository,
     ProjectAccessService,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [UsersService, ProjectAccessService],
+  exports: [UsersService, ProjectAccessService, SessionsService],
 })
 export class AuthModule {}

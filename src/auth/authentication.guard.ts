@@ -27,14 +27,18 @@ export class AuthenticationGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header.trim()) : null;
     if (!match) throw new UnauthorizedError();
-    const verified = verifyToken(match[1], this.config.tokenSecret);
+    const verified = await verifyToken(match[1], this.config.tokenSecret);
     if (!verified.ok) {
       throw new UnauthorizedError(verified.reason === 'expired' ? 'Your sign-in has expired; sign in again.' : 'The bearer token is not valid; sign in again.');
     }
-    const user = await this.users.activeAccount(verified.payload.sub);
+    const user = await this.users.activeAccount(verified.payload.sub, verified.payload.jti);
     if (!user) throw new UnauthorizedError('This account no longer exists or has been deactivated.');
-    if ((verified.payload.ver ?? 1) !== user.credentialsVersion) throw new UnauthorizedError('The password of this account has changed; sign in again.');
+    if (user.revoked) throw new UnauthorizedError('You have signed out with this token; sign in again.');
+    if ((verified.payload.ver ?? 1) !== user.credentialsVersion) {
+      throw new UnauthorizedError('This sign-in has ended because the account\'s password, role or status changed; sign in again.');
+    }
     request.user = { id: user.id, email: user.email, name: user.name, role: user.role };
+    request.session = { jti: verified.payload.jti, expiresAt: verified.payload.exp };
     return true;
   }
 }

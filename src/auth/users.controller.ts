@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../common/pagination.dto';
 import { Roles } from './access.decorators';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { AuthService } from './auth.service';
+import { AuthUser, CurrentUser } from './current-user';
 import { UsersService } from './users.service';
 
 @ApiTags('accounts')
@@ -10,7 +12,10 @@ import { UsersService } from './users.service';
 @Roles('admin')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create an account (admin)' })
@@ -31,5 +36,13 @@ export class UsersController {
   @ApiConflictResponse({ description: 'LastAdmin: the only active admin cannot be demoted or deactivated' })
   update(@Param('id') id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(id, dto);
+  }
+
+  @Delete(':id/sign-in-throttle')
+  @ApiOperation({ summary: 'Let an account sign in again at once from every address it was held back at (admin); recorded in the log' })
+  @ApiOkResponse({ description: '{ email, cleared }: cleared is the number of addresses that were held back' })
+  @ApiNotFoundResponse({ description: 'No such user' })
+  clearSignInThrottle(@Param('id') id: string, @CurrentUser() admin: AuthUser) {
+    return this.auth.clearAccountThrottle(id, admin);
   }
 }

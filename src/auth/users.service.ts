@@ -7,7 +7,8 @@ import { AppConfig } from '../config/app-config';
 import { selectBound, sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Role } from './access.decorators';
-import { hashPassword, passwordPolicyErrors } from './crypto';
+import { hashPassword, PasswordContext, passwordPolicyErrors } from './crypto';
+import { SignInStateRepository } from './sign-in-state.repository';
 import { UserEntity } from './user.entity';
 
 /** A user as the API shows them: never the password hash. */
@@ -40,6 +41,12 @@ export function userView(u: UserEntity): UserView {
   return { id: u.id, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: u.createdAt };
 }
 
+/** Every place a password is set goes through this: NIST SP 800-63B rules, one plain message. */
+function checkPassword(password: string, context: PasswordContext): void {
+  const [problem] = passwordPolicyErrors(password, context);
+  if (problem) throw new InvalidInputError('The password is not acceptable.', [{ field: 'password', message: problem }]);
+}
+
 /** Accounts: created and changed by admins, plus the bootstrap admin a new deployment starts with. */
 @Injectable()
 export class UsersService implements OnModuleInit {
@@ -48,6 +55,7 @@ export class UsersService implements OnModuleInit {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
+    private readonly signInState: SignInStateRepository,
   ) {}
 
   /** Runs before any onApplicationBootstrap (demo data), so a deployment's first admin exists first. */
@@ -56,13 +64,18 @@ export class UsersService implements OnModuleInit {
     const password = this.config.BOOTSTRAP_ADMIN_PASSWORD;
     if (!email || !password) return;
     if ((await this.transactions.read((m) => m.count(UserEntity))) > 0) return;
-    await this.create({ email, name: 'Administrator', role: 'admin', password });
+    try {
+      await this.create({ email, name: 'Administrator', role: 'admin', password });
+    } catch (error) {
+      // several instances starting at once on one database: another one created it first
+      if (await this.findByEmail(email)) return;
+      throw error;
+    }
     this.logger.log(`Created the bootstrap admin ${normaliseEmail(email)}`);
   }
 
   async create(input: NewUser): Promise<UserView> {
-    const problems = passwordPolicyErrors(input.password);
-    if (problems.length > 0) throw new InvalidInputError('The password is not acceptable.', problems.map((message) => ({ field: 'password', message })));
+    checkPassword(input.password, { email: input.email, name: input.name });
     const email = normaliseEmail(input.email);
     // Hash outside the transaction: scrypt is slow and the database queue must not wait on it.
     const passwordHash = await hashPassword(input.password);
@@ -98,8 +111,9 @@ export class UsersService implements OnModuleInit {
 
   async update(id: string, change: UserChange): Promise<UserView> {
     if (change.password !== undefined) {
-      const problems = passwordPolicyErrors(change.password);
-      if (problems.length > 0) throw new InvalidInputError('The password is not acceptable.', problems.map((message) => ({ field: 'password', message })));
+      const user = await this.findById(id);
+      if (!user) throw new NotFoundError('User', id);
+      checkPassword(change.password, { email: user.email, name: change.name ?? user.name });
     }
     const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
     return this.transactions.write(async (manager) => {
@@ -109,16 +123,22 @@ export class UsersService implements OnModuleInit {
       if (losesAdmin && (await this.activeAdmins(manager)) <= 1) {
         throw new ConflictError('LastAdmin', 'This is the only active admin; make someone else an admin first, or nobody could manage accounts.');
       }
+      if (passwordHash !== undefined) user.passwordHash = passwordHash;
+      // A new password, a role change or a deactivation ends every session: tokens carry the
+      // version they were issued at, and the version never goes back, so reactivating an account
+      // does not bring its old tokens back to life.
+      const roleChanged = change.role !== undefined && change.role !== user.role;
+      const deactivated = change.active === false && user.active;
+      if (passwordHash !== undefined || roleChanged || deactivated) user.credentialsVersion = (user.credentialsVersion ?? 1) + 1;
       if (change.name !== undefined) user.name = change.name.trim();
       if (change.role !== undefined) user.role = change.role;
       if (change.active !== undefined) user.active = change.active;
-      if (passwordHash !== undefined) {
-        user.passwordHash = passwordHash;
-        // a reset password signs the account out everywhere
-        user.credentialsVersion = (user.credentialsVersion ?? 1) + 1;
-      }
       return userView(await manager.save(UserEntity, user));
     });
+  }
+
+  async findById(id: string): Promise<UserEntity | null> {
+    return this.transactions.read((m) => m.findOne(UserEntity, { where: { id } }));
   }
 
   async findByEmail(email: string): Promise<UserEntity | null> {
@@ -128,23 +148,25 @@ export class UsersService implements OnModuleInit {
   /**
    * The signed-in caller, read afresh for every request (so deactivation and role changes take
    * effect at once): one bound statement rather than a query-builder find, as it runs per request.
+   * It also answers whether the token id `jti` has been revoked (signed out), in the same statement.
    */
-  async activeAccount(id: string): Promise<Pick<UserEntity, 'id' | 'email' | 'name' | 'role' | 'credentialsVersion'> | null> {
+  async activeAccount(id: string, jti = ''): Promise<(Pick<UserEntity, 'id' | 'email' | 'name' | 'role' | 'credentialsVersion'> & { revoked: boolean }) | null> {
     return this.transactions.read(async (manager) => {
       if (!this.activeAccountSql) {
         const u = sqlNames(manager, UserEntity);
         this.activeAccountSql =
           `SELECT ${u.column('id')} AS "id", ${u.column('email')} AS "email", ${u.column('name')} AS "name", ${u.column('role')} AS "role",` +
-          ` ${u.column('active')} AS "active", ${u.column('credentialsVersion')} AS "credentialsVersion" FROM ${u.table} WHERE ${u.column('id')} = ?`;
+          ` ${u.column('active')} AS "active", ${u.column('credentialsVersion')} AS "credentialsVersion", ${this.signInState.revokedSubquery(manager)} AS "revoked"` +
+          ` FROM ${u.table} WHERE ${u.column('id')} = ?`;
       }
-      const [row] = await selectBound<{ id: string; email: string; name: string; role: Role; active: boolean | number; credentialsVersion: number }>(
+      const [row] = await selectBound<{ id: string; email: string; name: string; role: Role; active: boolean | number; credentialsVersion: number; revoked: number | string }>(
         manager,
         this.activeAccountSql,
-        [id],
+        [jti, id],
       );
       // SQLite stores a boolean as 1/0, PostgreSQL as a boolean
       if (!row || !(row.active === true || row.active === 1)) return null;
-      return { id: row.id, email: row.email, name: row.name, role: row.role, credentialsVersion: Number(row.credentialsVersion) };
+      return { id: row.id, email: row.email, name: row.name, role: row.role, credentialsVersion: Number(row.credentialsVersion), revoked: Number(row.revoked) > 0 };
     });
   }
 

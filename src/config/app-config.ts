@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MIN_SECRET_BYTES } from '../auth/crypto/tokens';
@@ -77,21 +78,61 @@ export class AppConfig {
   @IsString()
   BOOTSTRAP_ADMIN_PASSWORD?: string;
 
-  /** Sign-in attempts allowed per email address, and per client IP, within LOGIN_WINDOW_SECONDS. */
+  /**
+   * Sign-in throttling (OWASP): failed attempts free per (account, address) pair and per address;
+   * past them each attempt waits LOGIN_BASE_DELAY_SECONDS (1 s), then twice as long each time, up to
+   * LOGIN_MAX_DELAY_SECONDS. Failures are
+   * forgotten after LOGIN_WINDOW_SECONDS without one; an account that signed in from an address
+   * within LOGIN_TRUST_DAYS is not held back by that address's limit.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  LOGIN_MAX_ATTEMPTS_PER_EMAIL = 5;
+  @Max(1000)
+  LOGIN_FREE_FAILURES_PER_PAIR = 5;
 
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  LOGIN_MAX_ATTEMPTS_PER_IP = 50;
+  @Max(100_000)
+  LOGIN_FREE_FAILURES_PER_ADDRESS = 50;
+
+  /** The first delay past the free failures; each further failure doubles it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  LOGIN_BASE_DELAY_SECONDS = 1;
 
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(24 * 3600)
+  LOGIN_MAX_DELAY_SECONDS = 5 * 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(7 * 24 * 3600)
   LOGIN_WINDOW_SECONDS = 15 * 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  LOGIN_TRUST_DAYS = 30;
+
+  /**
+   * Proxies whose X-Forwarded-For is believed, comma separated IP addresses or CIDR ranges
+   * (e.g. `10.0.0.5,192.168.0.0/16`, or `loopback`). Empty (the default): the header is ignored and the client
+   * address is the connection's, so nobody can pick the address they are throttled under.
+   */
+  @IsString()
+  TRUSTED_PROXIES = '';
+
+  get trustedProxies(): string[] {
+    return this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  }
 
   /** The secret actually used: the configured one, or the development default outside production. */
   get tokenSecret(): string {
@@ -122,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('Invalid configuration: DATABASE_URL is required when DATABASE_TYPE is postgres');
   }
   checkAuthConfig(config);
+  checkProxies(config);
   return config;
 }
 
@@ -147,7 +189,33 @@ function checkAuthConfig(config: AppConfig): void {
   if ((email === undefined) !== (password === undefined)) {
     throw new ConfigError('Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together; set both or neither');
   }
-  if (password !== undefined && passwordPolicyErrors(password).length > 0) {
-    throw new ConfigError(`Invalid configuration: BOOTSTRAP_ADMIN_PASSWORD: ${passwordPolicyErrors(password).join(' ')}`);
+  // the bootstrap admin is created with this email and the name "Administrator"
+  const problems = password === undefined ? [] : passwordPolicyErrors(password, { email, name: 'Administrator' });
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration: BOOTSTRAP_ADMIN_PASSWORD: ${problems.join(' ')}`);
+}
+
+function checkProxies(config: AppConfig): void {
+  const bad = config.trustedProxies.filter((entry) => !isAddressOrRange(entry));
+  if (bad.length > 0) {
+    throw new ConfigError(`Invalid configuration: TRUSTED_PROXIES: ${bad.map((b) => JSON.stringify(b)).join(', ')} is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/8)`);
   }
+  if (config.LOGIN_MAX_DELAY_SECONDS < config.LOGIN_BASE_DELAY_SECONDS) {
+    throw new ConfigError('Invalid configuration: LOGIN_MAX_DELAY_SECONDS must be at least LOGIN_BASE_DELAY_SECONDS');
+  }
+  if (config.LOGIN_WINDOW_SECONDS <= config.LOGIN_MAX_DELAY_SECONDS) {
+    throw new ConfigError('Invalid configuration: LOGIN_WINDOW_SECONDS must be longer than LOGIN_MAX_DELAY_SECONDS, or a patient guesser would never be counted');
+  }
+}
+
+/** proxy-addr's names for the reserved ranges */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
 }

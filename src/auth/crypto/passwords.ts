@@ -12,8 +12,6 @@ const MAX_N = 1 << 20;
 const MAX_R = 32;
 const MAX_P = 16;
 
-export const PASSWORD_POLICY = { minLength: 12, maxLength: 256 } as const;
-
 /**
  * A hash of a random password nobody knows, with the current parameters. Verifying against it when
  * the email is unknown makes "no such user" take as long as "wrong password", so response times do
@@ -92,13 +90,4 @@ export function needsRehash(stored: string): boolean {
   return parsed.N < N || parsed.r < r || parsed.p < p || parsed.key.length < keyLength;
 }
 
-/** Error messages for a new password (sign-up, change); empty when acceptable. */
-export function passwordPolicyErrors(password: unknown): string[] {
-  if (typeof password !== 'string') return ['Password is required.'];
-  const length = [...password].length;
-  const errors: string[] = [];
-  if (length < PASSWORD_POLICY.minLength) errors.push(`Password must be at least ${PASSWORD_POLICY.minLength} characters.`);
-  // Long passphrases are fine; unbounded input would let anyone make us hash megabytes.
-  if (length > PASSWORD_POLICY.maxLength) errors.push(`Password must be at most ${PASSWORD_POLICY.maxLength} characters.`);
-  return errors;
-}
+export { PASSWORD_POLICY, passwordPolicyErrors, type PasswordContext } from './password-policy';

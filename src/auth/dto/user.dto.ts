@@ -3,6 +3,10 @@ import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength }
 import { PASSWORD_POLICY } from '../crypto';
 import { Role, ROLES } from '../access.decorators';
 
+const PASSWORD_RULES =
+  `${PASSWORD_POLICY.minLength} to ${PASSWORD_POLICY.maxLength} characters after Unicode NFKC normalisation; no control characters; ` +
+  'not a commonly used or easily guessed password; not containing the email address or the name.';
+
 export class CreateUserDto {
   @ApiProperty({ example: 'jo.smith@oxfordshire.gov.uk' })
   @IsEmail({}, { message: 'email must be an email address' })
@@ -19,7 +23,7 @@ export class CreateUserDto {
   @IsIn(ROLES)
   role: Role;
 
-  @ApiProperty({ example: 'a long passphrase of 12+ characters', description: `${PASSWORD_POLICY.minLength} to ${PASSWORD_POLICY.maxLength} characters.` })
+  @ApiProperty({ example: 'a long passphrase of 12+ characters', description: PASSWORD_RULES })
   @IsString()
   password: string;
 }
@@ -42,7 +46,7 @@ export class UpdateUserDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ example: 'a new long passphrase', description: 'Sets a new password.' })
+  @ApiPropertyOptional({ example: 'a new long passphrase', description: `Sets a new password and ends the account's sessions. ${PASSWORD_RULES}` })
   @IsOptional()
   @IsString()
   password?: string;

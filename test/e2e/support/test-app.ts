@@ -12,7 +12,8 @@ import './stage6-stage-work';
 
 /** The test service's token secret, so tests can forge expired or foreign tokens on purpose. */
 export const TEST_TOKEN_SECRET = 'e2e-test-token-secret-of-at-least-32-bytes';
-export const TEST_ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password' };
+/** Passwords pass the NIST rules: long, not common, not containing the account's email or name. */
+export const TEST_ADMIN = { email: 'admin@e2e.test', password: 'e2e-bootstrap-passphrase' };
 
 export type Who = 'admin' | 'pm' | 'pm2' | 'stakeholder' | 'clinician' | 'outsider' | 'auditor' | (string & {});
 
@@ -78,7 +79,8 @@ export class TestApp {
   /** An admin creates the account through the API; then it signs in. */
   async addUser(who: string, role: string, name = `User ${who}`): Promise<TestUser> {
     const email = `${who.toLowerCase()}@e2e.test`;
-    const password = `${who}-password-for-tests`;
+    // never the `who` itself: it is the email's local part, which a password may not contain
+    const password = `e2e-lantern-orchard-${Object.keys(this.users).length}`;
     const res = await this.as('admin').post('/api/users').send({ email, name, role, password });
     if (res.status !== 201) throw new Error(`create user ${who}: ${res.status} ${JSON.stringify(res.body)}`);
     return this.signIn(who, email, password);

@@ -42,4 +42,28 @@ describe('auth configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'development', DEMO_PASSWORD: 'short' })).toThrow(/DEMO_PASSWORD/);
     expect(() => loadConfig({ NODE_ENV: 'development', DEMO_DATA: 'false', DEMO_PASSWORD: 'short' })).not.toThrow();
   });
+
+  it('trusts no proxy by default, and takes only IP addresses, CIDR ranges or proxy-addr names in TRUSTED_PROXIES', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).trustedProxies).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'development', TRUSTED_PROXIES: ' 10.0.0.5, 192.168.0.0/16 ,::1,fd00::/8,loopback' }).trustedProxies).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/16',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+    for (const bad of ['*', 'true', '10.0.0.0/33', '10.0.0.300', 'proxy.example.org', '10.0.0.0/8/1', '::1/129']) {
+      expect(() => loadConfig({ NODE_ENV: 'development', TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES/);
+    }
+  });
+
+  it('refuses throttle settings that would forget a patient guesser', () => {
+    expect(() => loadConfig({ NODE_ENV: 'development', LOGIN_MAX_DELAY_SECONDS: '600', LOGIN_WINDOW_SECONDS: '600' })).toThrow(/LOGIN_WINDOW_SECONDS/);
+  });
+
+  it('refuses a bootstrap admin password that contains its email or is common', () => {
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'root@nhs.example', BOOTSTRAP_ADMIN_PASSWORD: 'root-of-all-passwords' })).toThrow(/email address or your name/);
+    expect(() => loadConfig({ BOOTSTRAP_ADMIN_EMAIL: 'root@nhs.example', BOOTSTRAP_ADMIN_PASSWORD: 'password123!' })).toThrow(/too easy to guess/);
+    expect(() => loadConfig({ NODE_ENV: 'development', DEMO_PASSWORD: 'aaaaaaaaaaaa' })).toThrow(/DEMO_PASSWORD/);
+  });
 });

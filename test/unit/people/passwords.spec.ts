@@ -57,10 +57,60 @@ describe('passwords', () => {
     expect(needsRehash('nonsense')).toBe(true);
   });
 
-  it('has a simple length policy', () => {
-    expect(passwordPolicyErrors('short')).toHaveLength(1);
-    expect(passwordPolicyErrors('a long enough passphrase')).toEqual([]);
-    expect(passwordPolicyErrors('x'.repeat(257))).toHaveLength(1);
-    expect(passwordPolicyErrors(undefined)).toEqual(['Password is required.']);
+  describe('new-password rules (NIST SP 800-63B)', () => {
+    const one = (password: unknown, context = {}) => passwordPolicyErrors(password, context);
+
+    it('accepts long passphrases, including ones with spaces and any Unicode letters', () => {
+      for (const ok of ['a long enough passphrase', 'correct horse battery staple', 'Mörderische Äpfel am Fluss', 'ωμέγα δέλτα κάππα σίγμα', 'demo-password-2019']) {
+        expect(one(ok)).toEqual([]);
+      }
+    });
+
+    it('counts length after NFKC normalisation, in characters not bytes', () => {
+      // "e" + a combining acute accent: 16 code points typed, 8 characters ("é") after NFKC
+      expect(one('e\u0301'.repeat(8))).toEqual(['Password must be at least 12 characters.']);
+      // U+FB03 "ﬃ" is one character that NFKC turns into three ("ffi"): 6 typed, 12 counted
+      expect(one('\uFB03'.repeat(3) + 'xyz')[0] ?? '').not.toMatch(/at least 12/);
+      expect(one('short')).toEqual(['Password must be at least 12 characters.']);
+      expect(one('x'.repeat(257))).toEqual(['Password must be at most 256 characters.']);
+      expect(one('😀'.repeat(11))).toEqual(['Password must be at least 12 characters.']);
+      expect(one(undefined)).toEqual(['Enter a password.']);
+      expect(one('')).toEqual(['Enter a password.']);
+    });
+
+    it("refuses the issue's weak passwords, each with one plain message", () => {
+      expect(one(' '.repeat(12))).toEqual(['Password must not be only spaces.']);
+      expect(one('\u0000'.repeat(12))).toEqual(['Password must not contain control characters such as tabs, line breaks or NUL.']);
+      expect(one('long enough\tpassphrase')[0]).toMatch(/control characters/);
+      expect(one('long enough\npassphrase')[0]).toMatch(/control characters/);
+      expect(one('aaaaaaaaaaaa')[0]).toMatch(/too easy to guess/);
+      expect(one('password123!')[0]).toMatch(/too easy to guess/);
+      expect(one('jo.smith@oxfordshire.gov.uk', { email: 'jo.smith@oxfordshire.gov.uk' })).toEqual(['Password must not contain your email address or your name.']);
+    });
+
+    it('refuses passwords on the common-password list, runs and repeats', () => {
+      for (const listed of ['123456789012', 'qwertyuiopasdfgh', 'iloveyou12345']) expect(one(listed)).toHaveLength(1);
+      expect(one('123456789012')).toEqual(['Password is on a list of commonly used passwords; choose another.']);
+      for (const guessable of ['abcdefghijkl', 'passwordpassword', 'Password1234', 'monkey123456', 'x'.repeat(256)]) {
+        expect(one(guessable)[0]).toMatch(/too easy to guess/);
+      }
+    });
+
+    it("refuses the account's own email, its parts and the name, whatever the case", () => {
+      const context = { email: 'Jo.Smith@oxfordshire.gov.uk', name: 'Joanna Smithers' };
+      expect(one('SMITH-and-a-long-phrase', context)).toHaveLength(1);
+      expect(one('joanna loves long phrases', context)).toHaveLength(1);
+      expect(one('my jo.smith passphrase', context)).toHaveLength(1);
+      expect(one('a quite unrelated passphrase', context)).toEqual([]);
+      // parts shorter than three characters (the "jo") are too common in words to refuse
+      expect(one('journey to the river bank', context)).toEqual([]);
+    });
+
+    it('takes a random password of the longest length (zxcvbn estimates a bounded prefix of it)', () => {
+      let seed = 12345;
+      const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+      const random = Array.from({ length: 256 }, () => String.fromCharCode(33 + (next() % 90))).join('');
+      expect(one(random)).toEqual([]);
+    });
   });
 });

@@ -1,51 +1,61 @@
-import { AttemptLimiter } from '../../../workflows/people';
+import { afterFailure, checkRule, current, decideAttempt, delayAfter, NO_FAILURES, ThrottleRule, ThrottleState, waitMs, withdrawFailure } from '../../../workflows/people';
 
-describe('AttemptLimiter', () => {
-  it('allows maxAttempts in the window, then refuses with the time to wait', () => {
-    const limiter = new AttemptLimiter({ maxAttempts: 3, windowMs: 60_000 });
-    expect(limiter.hit('jo@example.org', 0)).toEqual({ allowed: true, retryAfterMs: 0 });
-    expect(limiter.hit('jo@example.org', 10_000).allowed).toBe(true);
-    expect(limiter.hit('jo@example.org', 20_000).allowed).toBe(true);
-    expect(limiter.hit('jo@example.org', 30_000)).toEqual({ allowed: false, retryAfterMs: 30_000 });
-    // Other keys are independent.
-    expect(limiter.hit('sam@example.org', 30_000).allowed).toBe(true);
-    // Refused attempts do not extend the lock-out; the window slides.
-    expect(limiter.hit('jo@example.org', 59_999)).toEqual({ allowed: false, retryAfterMs: 1 });
-    expect(limiter.hit('jo@example.org', 60_000).allowed).toBe(true);
-    expect(limiter.hit('jo@example.org', 60_001)).toEqual({ allowed: false, retryAfterMs: 9_999 });
+const rule: ThrottleRule = { freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 8000, forgetAfterMs: 60_000 };
+const t0 = 1_000_000;
+
+function fail(times: number, start = NO_FAILURES, at = t0): ThrottleState {
+  let s = start;
+  for (let i = 0; i < times; i++) s = afterFailure(s, rule, at);
+  return s;
+}
+
+describe('sign-in throttle rule (OWASP: slow down, never lock)', () => {
+  it('lets the free failures through without a wait, then doubles the wait up to the cap', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 50, 5000].map((n) => delayAfter(n, rule))).toEqual([0, 0, 0, 1000, 2000, 4000, 8000, 8000, 8000, 8000]);
+    expect(waitMs(fail(2), rule, t0)).toBe(0);
+    expect(waitMs(fail(3), rule, t0)).toBe(1000);
+    expect(waitMs(fail(3), rule, t0 + 999)).toBe(1);
+    expect(waitMs(fail(3), rule, t0 + 1000)).toBe(0);
+    // however many failures, the wait never passes the cap: the owner can always try again soon
+    expect(waitMs(fail(1000), rule, t0)).toBe(8000);
   });
 
-  it('check does not record; reset forgets', () => {
-    const limiter = new AttemptLimiter({ maxAttempts: 1, windowMs: 1000 });
-    expect(limiter.check('k', 0).allowed).toBe(true);
-    expect(limiter.hit('k', 0).allowed).toBe(true);
-    expect(limiter.check('k', 1)).toEqual({ allowed: false, retryAfterMs: 999 });
-    limiter.reset('k');
-    expect(limiter.hit('k', 2).allowed).toBe(true);
+  it('forgets failures after a quiet period, not while they keep coming', () => {
+    const s = fail(5);
+    expect(current(s, rule, t0 + 59_999).failures).toBe(5);
+    expect(current(s, rule, t0 + 60_000)).toEqual(NO_FAILURES);
+    expect(afterFailure(s, rule, t0 + 60_000).failures).toBe(1);
+    // a patient guesser who waits out each delay is still counted
+    let patient = fail(3);
+    for (let i = 0; i < 10; i++) patient = afterFailure(patient, rule, patient.blockedUntil);
+    expect(patient.failures).toBe(13);
+    expect(patient.blockedUntil - patient.lastFailureAt).toBe(8000);
   });
 
-  it('prunes expired keys so memory stays bounded', () => {
-    const limiter = new AttemptLimiter({ maxAttempts: 5, windowMs: 1000 });
-    for (let i = 0; i < 500; i++) limiter.hit(`k${i}`, i);
-    expect(limiter.size).toBe(500);
-    limiter.hit('late', 5000);
-    expect(limiter.size).toBe(1);
+  it('takes back a provisionally counted failure when the password was right', () => {
+    expect(withdrawFailure(fail(1), rule, t0)).toEqual(NO_FAILURES);
+    const four = fail(4);
+    const back = withdrawFailure(four, rule, t0);
+    expect(back.failures).toBe(3);
+    expect(back.blockedUntil).toBe(t0 + 1000);
+    expect(withdrawFailure(fail(3), rule, t0)).toEqual({ failures: 2, lastFailureAt: t0, blockedUntil: 0 });
   });
 
-  it('caps the number of keys, evicting the least recently hit', () => {
-    const limiter = new AttemptLimiter({ maxAttempts: 2, windowMs: 60_000, maxKeys: 3 });
-    limiter.hit('a', 0);
-    limiter.hit('b', 1);
-    limiter.hit('c', 2);
-    limiter.hit('a', 3); // a is now the most recent
-    limiter.hit('d', 4);
-    expect(limiter.size).toBe(3);
-    expect(limiter.check('a', 5)).toEqual({ allowed: false, retryAfterMs: 59_995 });
-    expect(limiter.check('b', 5).allowed).toBe(true); // evicted
+  it('holds back a pair by its own wait, and by the address only when the pair is not trusted', () => {
+    const rules = { pair: rule, address: { ...rule, freeFailures: 10 } };
+    const busyAddress = fail(12, NO_FAILURES);
+    const slowedAddress = { ...busyAddress, blockedUntil: t0 + 4000 };
+    expect(decideAttempt(NO_FAILURES, NO_FAILURES, false, rules, t0)).toEqual({ allowed: true, retryAfterMs: 0 });
+    expect(decideAttempt(fail(4), NO_FAILURES, true, rules, t0)).toEqual({ allowed: false, retryAfterMs: 2000, limitedBy: 'pair' });
+    expect(decideAttempt(NO_FAILURES, slowedAddress, false, rules, t0)).toEqual({ allowed: false, retryAfterMs: 4000, limitedBy: 'address' });
+    // someone who signed in from this address lately is not held back by strangers' failures there
+    expect(decideAttempt(NO_FAILURES, slowedAddress, true, rules, t0)).toEqual({ allowed: true, retryAfterMs: 0 });
   });
 
-  it('validates its options', () => {
-    expect(() => new AttemptLimiter({ maxAttempts: 0, windowMs: 1000 })).toThrow();
-    expect(() => new AttemptLimiter({ maxAttempts: 1, windowMs: 0 })).toThrow();
+  it('refuses a rule that would forget a patient guesser or has no allowance', () => {
+    expect(() => checkRule(rule)).not.toThrow();
+    expect(() => checkRule({ ...rule, freeFailures: 0 })).toThrow();
+    expect(() => checkRule({ ...rule, forgetAfterMs: 8000 })).toThrow(/forgetAfterMs/);
+    expect(() => checkRule({ ...rule, maxDelayMs: 10 })).toThrow();
   });
 });
