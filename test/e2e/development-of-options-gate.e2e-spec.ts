@@ -133,7 +133,7 @@ describe('development of options (e2e): the stage 6 gate', () => {
 
     // In review: records are frozen, but the board's approval of the cases may be recorded.
     const frozen = await t.as('pm').patch(`${options}/hub`).send({ statusReason: 'Changed' }).expect(409);
-    expect(codes(frozen.body.blockers)).toEqual(['STAGE_NOT_IN_PROGRESS']);
+    expect(codes(frozen.body.blockers)).toEqual(['STAGE_IN_REVIEW']);
     await t.as('pm').post(`/api/projects/${slug}/business-case/strategic/status`).send({ status: 'draft' }).expect(409);
 
     const approve = await t.event(slug, { type: 'APPROVE_STAGE', stage: STAGE6 }).expect(409);
