@@ -50,7 +50,7 @@ export function workflowView(snapshot: ProjectSnapshot, version: number, facts: 
       order: s.order,
       title: s.title,
       status: statuses[s.key],
-      deliverables: deliverableViews(s.key, facts),
+      deliverables: deliverableViews(s.key, facts, statuses[s.key]),
       blockers: stageBlockers(s.key, statuses[s.key], status, facts),
       ...reopenedView(s.key, reopenings),
     })),

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, A
 import { PageQueryDto } from '../common/pagination.dto';
 import { Roles } from './access.decorators';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
+import { actorOf, AuthUser, CurrentUser } from './current-user';
 import { UsersService } from './users.service';
 
 @ApiTags('accounts')
@@ -28,8 +29,10 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change an account\'s name, role, active flag or password (admin)' })
-  @ApiConflictResponse({ description: 'LastAdmin: the only active admin cannot be demoted or deactivated' })
-  update(@Param('id') id: string, @Body() dto: UpdateUserDto) {
-    return this.users.update(id, dto);
+  @ApiConflictResponse({
+    description: 'LastAdmin: the only active admin cannot be demoted or deactivated; ProjectsNeedManager: a programme manager who runs open projects cannot lose the role without replacementManagerId',
+  })
+  update(@Param('id') id: string, @Body() dto: UpdateUserDto, @CurrentUser() user: AuthUser) {
+    return this.users.update(id, dto, actorOf(user));
   }
 }

@@ -32,6 +32,8 @@ import {
   validateOption,
 } from '../../workflows/stage6';
 import { persist, WINDOWS, type WriteWindow } from '../../workflows';
+import { decisionDateErrors } from '../../workflows/validation';
+import { todayUtc } from '../common/clock';
 import { assertMayWrite } from '../common/write-window';
 import { CommandRefusedError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -245,6 +247,8 @@ export class DevelopmentOfOptionsService {
   }
 
   async setCaseStatus(slug: string, caseKey: CaseKey, dto: CaseStatusDto, actor: Actor) {
+    const future = decisionDateErrors('approvedOn', dto.approvedOn, todayUtc(), 'an approval');
+    if (future.length > 0) throw new InvalidInputError('The approval date is in the future.', future);
     const approval = dto.status === 'approved' ? { by: dto.approvedBy!.trim(), at: dto.approvedOn ?? new Date().toISOString() } : undefined;
     await this.commands.execute(
       { slug, type: 'BUSINESS_CASE_STATUS_CHANGED', stage: STAGE6, payload: { case: caseKey, status: dto.status, ...(approval && { approvedBy: approval.by, approvedAt: approval.at }) }, actor },
@@ -309,6 +313,8 @@ export class DevelopmentOfOptionsService {
   }
 
   async recordAssurance(slug: string, dto: ServiceChangeAssuranceDto, actor: Actor) {
+    const future = decisionDateErrors('healthScrutinyConsultedOn', dto.healthScrutinyConsultedOn, todayUtc(), 'a scrutiny consultation');
+    if (future.length > 0) throw new InvalidInputError('The scrutiny date is in the future.', future);
     const empty = emptyAssuranceRecord();
     const record: SscAssuranceRecord = {
       tests: defined({ ...dto.tests }),

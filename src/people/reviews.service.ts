@@ -4,6 +4,7 @@ import { GateFacts, persist, projectStatus, stageDefinition, StageKey, stageLabe
 import {
   approvalBlockers,
   currentDecisions,
+  GROUP_LABELS,
   groupDerivedDeliverables,
   pendingReviewers,
   REVIEW_GROUPS,
@@ -47,8 +48,12 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
     facts.derived.push(...groupDerivedDeliverables(byGroup).map((d) => (byGroup[d.deliverable].length === 0 ? { ...d, evidence: '' } : d)));
     const statuses = stageStatuses(project.snapshot);
     const inReview = (Object.keys(statuses) as StageKey[]).filter((s) => statuses[s] === 'in-review');
-    if (inReview.length === 0) return;
+    const inProgress = (Object.keys(statuses) as StageKey[]).some((s) => statuses[s] === 'in-progress');
+    if (inReview.length === 0 && !inProgress) return;
     const reviewers = await this.people.reviewers(manager, rows);
+    // for the submission gate: who could decide if a stage went to review now
+    facts.reviewers = REVIEW_GROUPS.map((group) => ({ group, label: GROUP_LABELS[group], ableToDecide: reviewers.filter((r) => r.group === group).length }));
+    if (inReview.length === 0) return;
     facts.extra ??= {};
     for (const stage of inReview) {
       const round = await this.people.openRound(manager, project.id, stage);

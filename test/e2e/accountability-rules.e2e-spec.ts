@@ -6,7 +6,7 @@ const S2 = 'population-health-and-care-needs' as const;
 const S3 = 'review-of-services-and-assets' as const;
 const S4 = 'innovation-and-good-practice' as const;
 type Blocker = { code: string; message: string; stage?: string };
-type StageView = { key: string; status: string; reopened?: Record<string, unknown>; blockers: Blocker[] };
+type StageView = { key: string; status: string; reopened?: Record<string, unknown>; blockers: Blocker[]; deliverables: Array<{ key: string; status: string }> };
 
 describe('the record cannot be weakened (e2e)', () => {
   let t: TestApp;
@@ -171,6 +171,91 @@ describe('the record cannot be weakened (e2e)', () => {
       const current = row.currentStages.find((s: { stage: string }) => s.stage === S2);
       expect(current.baselineDate).toBe('2030-06-30');
       expect(current.targetMoves).toEqual([expect.stringContaining(words)]);
+    });
+  });
+
+  describe('decisions, reviewers and managers', () => {
+    const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+    it('refuses a business-case approval or a scrutiny consultation dated in the future (400, nothing changes)', async () => {
+      const slug = 'future-dates';
+      await t.createProject(slug);
+      const version = (await t.workflow(slug)).version;
+      const historyLength = (await t.history(slug)).length;
+      const approval = await t.as('pm').post(`/api/projects/${slug}/business-case/strategic/status`).send({ status: 'approved', approvedBy: 'ICB board', approvedOn: tomorrow() }).expect(400);
+      expect(approval.body.fields).toEqual([{ field: 'approvedOn', message: expect.stringMatching(/^approvedOn is \d{4}-\d{2}-\d{2}, after today \(\d{4}-\d{2}-\d{2}\): an approval can be recorded only once it has been taken$/) }]);
+      const scrutiny = await t.as('pm').put(`/api/projects/${slug}/service-change-assurance`).send({ healthScrutinyConsultedOn: tomorrow() }).expect(400);
+      expect(scrutiny.body.fields).toEqual([{ field: 'healthScrutinyConsultedOn', message: expect.stringContaining('a scrutiny consultation can be recorded only once it has been taken') }]);
+      expect((await t.workflow(slug)).version).toBe(version);
+      expect((await t.history(slug)).length).toBe(historyLength);
+    });
+
+    it('refuses changing the reviewers while their stage is in review', async () => {
+      const slug = 'reviewers-locked';
+      await t.createProject(slug);
+      await t.prepareStage(slug, S1);
+      await t.event(slug, { type: 'SUBMIT_FOR_REVIEW', stage: S1 }).expect(201);
+      const body = await refusedUnchanged(
+        slug,
+        () => t.as('pm').post(`/api/projects/${slug}/groups/stakeholder-group/members`).send({ name: 'Late Joiner', organisation: 'Age UK', organisationType: 'voluntary-and-community-sector', roleInGroup: 'Member' }),
+        'REVIEWERS_IN_REVIEW',
+        S1,
+        () => members(slug, 'stakeholder-group'),
+      );
+      expect(body.message).toMatch(/^The stakeholder group changes only while no stage is in review; Stage 1 \(Planning and co-design\) is in review/);
+    });
+
+    it('refuses a submission for review when a reviewing group has nobody able to decide, with a blocker that says so', async () => {
+      const slug = 'no-reviewer';
+      await t.createProject(slug);
+      await t.prepareStage(slug, S1);
+      const clinician = (await members(slug, 'clinical-professional-group')).find((m: any) => m.userId === t.user('clinician').id)!;
+      await t.as('pm').patch(`/api/projects/${slug}/groups/clinical-professional-group/members/${clinician.id}`).send({ userId: null }).expect(200);
+      const stage1 = (await t.workflow(slug)).stages[0];
+      expect(stage1.blockers).toEqual([expect.objectContaining({ code: 'REVIEW_NO_REVIEWER_TO_DECIDE', stage: S1, ref: 'clinical-professional-group' })]);
+      const body = await refusedUnchanged(slug, () => t.event(slug, { type: 'SUBMIT_FOR_REVIEW', stage: S1 }), 'REVIEW_NO_REVIEWER_TO_DECIDE', S1, () => statuses(slug));
+      expect(body.blockers[0].message).toBe(
+        "Nobody in the clinical/professional group can review Stage 1 (Planning and co-design): no member has an active reviewer account. Link a member's account before submitting it for review, or it could never be approved.",
+      );
+    });
+
+    it('refuses a role change or deactivation that would leave a project without a manager, unless a replacement is named', async () => {
+      const leaving = await t.addUser('leaving', 'programme-manager', 'Lee Leaving');
+      const res = await t.as('leaving').post('/api/projects').send({ name: 'Handover', slug: 'handover', scope: 'town', pcns: ['wantage'] });
+      expect(res.status).toBe(201);
+      for (const change of [{ role: 'stakeholder' }, { active: false }]) {
+        const refused = await t.as('admin').patch(`/api/users/${leaving.id}`).send(change).expect(409);
+        expect(refused.body).toMatchObject({ error: 'ProjectsNeedManager', projects: ['handover'] });
+        expect(refused.body.message).toMatch(/^Lee Leaving runs an open project \(handover\); name who takes over/);
+      }
+      const project = (await t.as('admin').get('/api/projects/handover').expect(200)).body;
+      expect(project.managerUserId).toBe(leaving.id);
+      const bad = await t.as('admin').patch(`/api/users/${leaving.id}`).send({ active: false, replacementManagerId: t.user('stakeholder').id }).expect(400);
+      expect(bad.body.fields[0].field).toBe('replacementManagerId');
+      await t.as('admin').patch(`/api/users/${leaving.id}`).send({ active: false, replacementManagerId: t.user('pm').id }).expect(200);
+      const after = (await t.as('admin').get('/api/projects/handover').expect(200)).body;
+      expect(after.managerUserId).toBe(t.user('pm').id);
+      expect((await t.history('handover')).at(-1)).toMatchObject({ type: 'MANAGER_ASSIGNED', outcome: 'accepted', payload: { userId: t.user('pm').id, previousUserId: leaving.id } });
+    });
+  });
+
+  describe('deliverables need evidence', () => {
+    it('refuses a deliverable marked done with whitespace-only evidence (400, nothing changes)', async () => {
+      const slug = 'blank-evidence';
+      await t.createProject(slug);
+      const version = (await t.workflow(slug)).version;
+      const res = await t.as('pm').put(`/api/projects/${slug}/stages/${S1}/deliverables/confirm-scope`).send({ status: 'done', evidence: '   ' }).expect(400);
+      expect(res.body.fields).toEqual([{ field: 'evidence', message: 'evidence is required when a deliverable is done: say what was done and where the output is' }]);
+      const view = await t.workflow(slug);
+      expect(view.version).toBe(version);
+      expect(view.stages[0].deliverables.find((d: { key: string }) => d.key === 'confirm-scope')).toMatchObject({ status: 'not-started', evidence: null });
+    });
+
+    it('shows no deliverable of a stage that has not started as done', async () => {
+      const view = await t.workflow('blank-evidence');
+      for (const stage of view.stages.filter((s: StageView) => s.status === 'not-started')) {
+        expect(stage.deliverables.filter((d: { status: string }) => d.status !== 'not-started')).toEqual([]);
+      }
     });
   });
 });

@@ -231,7 +231,10 @@ export interface Affordability {
    * budgets are cash (the Green Book's financial case is not discounted), so PV is not used here.
    */
   totalCost: number;
+  /** Identified funding: confirmed sources only (an unconfirmed source is a hope, not money). */
   totalFunding: number;
+  /** Sources listed but not confirmed: shown, never counted as identified. */
+  unconfirmedFunding: number;
   /** Positive when cost exceeds funding, else 0. */
   gap: number;
   withinFunding: boolean;
@@ -248,7 +251,9 @@ export function preferredAppraisal(options: readonly ProjectOption[]): { option:
 export function affordability(financial: Pick<FinancialCase, 'fundingSources'> | null | undefined, options: readonly ProjectOption[]): Affordability | null {
   const p = preferredAppraisal(options);
   if (!p) return null;
-  const totalFunding = arr(financial?.fundingSources).reduce((s, f) => s + (Number.isFinite(f?.amount) ? f.amount : 0), 0);
+  const sum = (confirmed: boolean) =>
+    arr(financial?.fundingSources).reduce((s, f) => s + (Boolean(f?.confirmed) === confirmed && Number.isFinite(f?.amount) ? f.amount : 0), 0);
+  const totalFunding = sum(true);
   const totalCost = p.result.totalCost;
   return {
     preferredOptionId: p.option.id,
@@ -256,6 +261,7 @@ export function affordability(financial: Pick<FinancialCase, 'fundingSources'> |
     revenue: p.result.totalRevenue,
     totalCost,
     totalFunding,
+    unconfirmedFunding: sum(false),
     gap: Math.max(0, totalCost - totalFunding),
     withinFunding: totalCost <= totalFunding,
   };
