@@ -58,6 +58,11 @@ export const WINDOWS = {
   stagePlan: { project: 'open', stage: ['not-started', 'in-progress', 'in-review'], roles: MANAGER },
   /** Project details, new group members: while the project is not closed. */
   projectRecord: { project: 'open', roles: MANAGER },
+  /**
+   * The registered population (recorded, or summed from the PCNs): stage 2's segment coverage rests
+   * on it, so it is fixed once stage 2 goes to review.
+   */
+  registeredPopulation: { project: 'open', stage: ['not-started', 'in-progress'], roles: MANAGER },
   /** Editing or removing a group member (a stage 1 record): until stage 1 goes to review. */
   groupChange: { project: 'open', stage: ['in-progress'], roles: MANAGER },
 } as const satisfies Record<string, WriteWindow>;

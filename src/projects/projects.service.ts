@@ -59,6 +59,15 @@ export class ProjectsService {
       { slug, type: 'PROJECT_DETAILS_UPDATED', payload: { ...fields }, expectedVersion, actor },
       async (ctx) => {
         assertMayWrite({ snapshot: ctx.project.snapshot, window: WINDOWS.projectRecord, subject: "The project's details", role: ctx.actor.role });
+        if (fields.registeredPopulation !== undefined || fields.pcns !== undefined) {
+          assertMayWrite({
+            snapshot: ctx.project.snapshot,
+            window: WINDOWS.registeredPopulation,
+            subject: 'The registered population (recorded, or summed from the PCNs)',
+            stage: 'population-health-and-care-needs',
+            role: ctx.actor.role,
+          });
+        }
         const next: Partial<Pick<ProjectEntity, 'name' | 'area' | 'districts' | 'pcns' | 'recordedRegisteredPopulation'>> = {};
         if (fields.name !== undefined) next.name = fields.name;
         if (fields.area !== undefined) next.area = fields.area;

@@ -75,6 +75,15 @@ describe('the record cannot be weakened (e2e)', () => {
       );
     });
 
+    it("fixes the registered population once stage 2's coverage has been submitted on it", async () => {
+      await t.prepareStage(slug, S2);
+      await t.submitAndApprove(slug, S2);
+      await refusedUnchanged(slug, () => t.as('pm').patch(`/api/projects/${slug}`).send({ registeredPopulation: 99000 }), 'STAGE_APPROVED', S2, async () => (await t.as('pm').get(`/api/projects/${slug}`).expect(200)).body.registeredPopulation);
+      await refusedUnchanged(slug, () => t.as('pm').patch(`/api/projects/${slug}`).send({ pcns: ['didcot'] }), 'STAGE_APPROVED', S2, async () => (await t.as('pm').get(`/api/projects/${slug}`).expect(200)).body.pcns);
+      // the name is not evidence: it may still be corrected
+      await t.as('pm').patch(`/api/projects/${slug}`).send({ name: 'Frozen (renamed)' }).expect(200);
+    });
+
     it('still lets a new member join (adding does not weaken the approval)', async () => {
       await t.as('pm').post(`/api/projects/${slug}/groups/core-project-team/members`).send({ name: 'New Starter', organisation: 'ICB', organisationType: 'commissioner-or-icb', roleInGroup: 'Analyst' }).expect(201);
     });

@@ -5,7 +5,7 @@ import { escapeHtml, escapeMarkdown } from '../stage6/render';
 import { BOARD_THRESHOLDS, BoardHistoryEntry, describeMove, Highlight, Rag, RagReason, RefusalSummary, TargetMove } from './highlight';
 
 /** The history entries that record a decision the board asks about. */
-export const DECISION_TYPES = ['SUBMIT_FOR_REVIEW', 'APPROVE_STAGE', 'REQUEST_CHANGES', 'PUT_ON_HOLD', 'RESUME', 'WITHDRAW', 'REVIEW_DECISION_RECORDED'] as const;
+export const DECISION_TYPES = ['SUBMIT_FOR_REVIEW', 'APPROVE_STAGE', 'REQUEST_CHANGES', 'PUT_ON_HOLD', 'RESUME', 'WITHDRAW', 'REVIEW_DECISION_RECORDED', 'STAGE_REOPENED'] as const;
 export const RECENT_DECISIONS_LIMIT = 10;
 
 export interface ReportProject {
@@ -73,6 +73,10 @@ export function describeDecision(e: BoardHistoryEntry): string {
       return 'Project resumed';
     case 'WITHDRAW':
       return `Project withdrawn${reason}`;
+    case 'STAGE_REOPENED': {
+      const sent = Array.isArray(p.invalidated) && p.invalidated.length ? `; sent back to not started: ${p.invalidated.map((s) => safeLabel(String(s))).join(', ')}` : '';
+      return `Stage reopened${reason}${sent}`;
+    }
     case 'REVIEW_DECISION_RECORDED': {
       const kind = p.decision === 'approve' ? 'approved' : p.decision === 'request-changes' ? 'asked for changes' : text(p.decision);
       const where = [p.round !== undefined ? `round ${String(p.round)}` : '', text(p.group)].filter(Boolean).join(', ');

@@ -9,7 +9,7 @@ export class WorkflowEventDto {
 
   @ApiPropertyOptional({ enum: STAGE_KEYS, example: 'planning-and-codesign', description: 'Required for stage events.' })
   @ValidateIf((o: WorkflowEventDto) => STAGE_EVENT_TYPES.includes(o.type) || o.stage !== undefined)
-  @IsIn(STAGE_KEYS, { message: 'stage must be one of the framework stage keys (required for SUBMIT_FOR_REVIEW, APPROVE_STAGE and REQUEST_CHANGES)' })
+  @IsIn(STAGE_KEYS, { message: 'stage must be one of the framework stage keys (required for SUBMIT_FOR_REVIEW, APPROVE_STAGE, REQUEST_CHANGES and REOPEN_STAGE)' })
   stage?: StageKey;
 
   @ApiPropertyOptional({ example: 'Future population modelling is missing.', description: 'Required for REQUEST_CHANGES, PUT_ON_HOLD, WITHDRAW and REOPEN_STAGE.' })

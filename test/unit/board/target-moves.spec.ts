@@ -1,5 +1,5 @@
 import { StageKey, StageStatus } from '../../../workflows';
-import { BoardHistoryEntry, buildHighlightReport, highlight, renderHighlightMarkdown, STAGE_PLAN_SET, STAGE_TARGET_MOVED } from '../../../workflows/board';
+import { BoardHistoryEntry, buildHighlightReport, describeDecision, highlight, renderHighlightMarkdown, STAGE_PLAN_SET, STAGE_TARGET_MOVED } from '../../../workflows/board';
 
 const TODAY = '2025-06-30';
 const S2: StageKey = 'population-health-and-care-needs';
@@ -71,5 +71,10 @@ describe('moved target dates (board)', () => {
     const h2 = highlight({ status: 'active', stages, plans: { [S2]: '2025-09-30' }, history: [entry('2025-04-01', STAGE_PLAN_SET, { targetDate: '2025-09-30', previousTargetDate: null }), recent()], today: TODAY });
     expect(h2.stages.find((x) => x.stage === S2)).toMatchObject({ baselineDate: '2025-09-30', daysLateAgainstBaseline: null, targetMoves: [] });
     expect(h2.rag).toBe('green');
+  });
+
+  it('lists a reopening among the decisions, with the stages it sent back', () => {
+    const e = { ...entry('2025-06-10', 'STAGE_REOPENED', { reason: 'Scope changed', invalidated: ['meeting-population-needs'] }), stage: 'planning-and-codesign' };
+    expect(describeDecision(e)).toBe('Stage reopened: Scope changed; sent back to not started: Stage 5 (Meeting population needs)');
   });
 });
