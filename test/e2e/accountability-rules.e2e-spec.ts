@@ -110,7 +110,9 @@ describe('the record cannot be weakened (e2e)', () => {
       await t.submitAndApprove(slug, S1);
       await t.prepareStage(slug, S3);
       await t.submitAndApprove(slug, S3);
-      expect(await statuses(slug)).toMatchObject({ [S1]: 'approved', [S2]: 'in-progress', [S3]: 'approved', [S4]: 'in-progress' });
+      await t.prepareStage(slug, S2);
+      await t.event(slug, { type: 'SUBMIT_FOR_REVIEW', stage: S2 }).expect(201);
+      expect(await statuses(slug)).toMatchObject({ [S1]: 'approved', [S2]: 'in-review', [S3]: 'approved', [S4]: 'in-progress' });
 
       const res = await t.as('pm').post(`/api/projects/${slug}/stages/${S1}/reopen`).send({ reason: 'Two stakeholder members have left; the group must be rebuilt.' }).expect(201);
       expect(res.body.entry).toMatchObject({
@@ -124,6 +126,9 @@ describe('the record cannot be weakened (e2e)', () => {
       expect(view.reopenings).toEqual([expect.objectContaining({ stage: S1, by: 'Pat Manager', reason: 'Two stakeholder members have left; the group must be rebuilt.', invalidated: [S2, S3, S4] })]);
       expect(view.stages.find((s: StageView) => s.key === S3).reopened).toMatchObject({ stage: S1, invalidated: true });
       expect(view.stages[0].reopened).toMatchObject({ stage: S1, invalidated: false });
+      // the review open on stage 2 has nothing left to decide
+      const rounds = (await t.as('pm').get(`/api/projects/${slug}/stages/${S2}/reviews`).expect(200)).body.rounds;
+      expect(rounds.map((r: { outcome: string }) => r.outcome)).toEqual(['superseded']);
       // stage 1's records can change again
       const [first] = await members(slug, 'stakeholder-group');
       await t.as('pm').delete(`/api/projects/${slug}/groups/stakeholder-group/members/${first.id}`).expect(200);
