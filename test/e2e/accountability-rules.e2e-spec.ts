@@ -244,6 +244,8 @@ describe('the record cannot be weakened (e2e)', () => {
       }
       const project = (await t.as('admin').get('/api/projects/handover').expect(200)).body;
       expect(project.managerUserId).toBe(leaving.id);
+      const account = (await t.as('admin').get('/api/users?limit=200').expect(200)).body.items.find((u: { id: string }) => u.id === leaving.id);
+      expect(account).toMatchObject({ role: 'programme-manager', active: true });
       const bad = await t.as('admin').patch(`/api/users/${leaving.id}`).send({ active: false, replacementManagerId: t.user('stakeholder').id }).expect(400);
       expect(bad.body.fields[0].field).toBe('replacementManagerId');
       await t.as('admin').patch(`/api/users/${leaving.id}`).send({ active: false, replacementManagerId: t.user('pm').id }).expect(200);
