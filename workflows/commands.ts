@@ -12,11 +12,27 @@ export const WORKFLOW_EVENT_TYPES = [
   'PUT_ON_HOLD',
   'RESUME',
   'WITHDRAW',
+  'REOPEN_STAGE',
 ] as const;
 export type WorkflowEventType = (typeof WORKFLOW_EVENT_TYPES)[number];
 
-export const STAGE_EVENT_TYPES: readonly WorkflowEventType[] = ['SUBMIT_FOR_REVIEW', 'APPROVE_STAGE', 'REQUEST_CHANGES'];
-export const EVENTS_NEEDING_REASON: readonly WorkflowEventType[] = ['REQUEST_CHANGES', 'PUT_ON_HOLD', 'WITHDRAW'];
+export const STAGE_EVENT_TYPES: readonly WorkflowEventType[] = ['SUBMIT_FOR_REVIEW', 'APPROVE_STAGE', 'REQUEST_CHANGES', 'REOPEN_STAGE'];
+export const EVENTS_NEEDING_REASON: readonly WorkflowEventType[] = ['REQUEST_CHANGES', 'PUT_ON_HOLD', 'WITHDRAW', 'REOPEN_STAGE'];
+
+/**
+ * The later stages whose approval rested on `stage`: reopening `stage` sends them back to not
+ * started. Stages 2-4 rest on stage 1 (and not on each other); stage 5 on stages 2-4; stage 6 on 5.
+ */
+export function dependentStages(stage: StageKey): StageKey[] {
+  const order = STAGES.find((s) => s.key === stage)!.order;
+  const slot = (o: number) => (o <= 1 ? o : o <= 4 ? 2 : o - 2);
+  return STAGES.filter((s) => slot(s.order) > slot(order)).map((s) => s.key);
+}
+
+/** The stages a reopening sends back to not started: dependents that had started. */
+export function invalidatedByReopening(stage: StageKey, before: Record<StageKey, StageStatus>): StageKey[] {
+  return dependentStages(stage).filter((s) => before[s] !== 'not-started');
+}
 
 export interface WorkflowCommand {
   type: WorkflowEventType;
@@ -77,6 +93,7 @@ function toMachineEvent(command: WorkflowCommand): ProjectEvent {
     case 'APPROVE_STAGE':
       return { type: command.type, stage: command.stage! };
     case 'REQUEST_CHANGES':
+    case 'REOPEN_STAGE':
       return { type: command.type, stage: command.stage!, reason: command.reason ?? '' };
     case 'PUT_ON_HOLD':
     case 'WITHDRAW':
@@ -122,6 +139,15 @@ export function structuralBlockers(
       {
         code: 'STAGE_NOT_IN_REVIEW',
         message: `${stageLabel(stage)} is ${stageStatus.replace('-', ' ')}; only a stage in review can be approved or returned for changes.`,
+        stage,
+      },
+    ];
+  }
+  if (command.type === 'REOPEN_STAGE' && stageStatus !== 'approved') {
+    return [
+      {
+        code: 'STAGE_NOT_APPROVED',
+        message: `${stageLabel(stage)} is ${stageStatus.replace('-', ' ')}; only an approved stage can be reopened.`,
         stage,
       },
     ];

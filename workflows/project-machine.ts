@@ -10,12 +10,20 @@ import { StageKey } from './framework';
  * The machine decides what is structurally possible; gate rules (gates.ts) decide whether the
  * work behind a stage is good enough. decide() in commands.ts combines the two.
  */
-export const MACHINE_VERSION = 1;
+export const MACHINE_VERSION = 2;
+
+/**
+ * Versions whose snapshots this machine restores unchanged. Version 2 only added REOPEN_STAGE
+ * transitions: the states, and so every stored version 1 snapshot, are the same.
+ */
+export const RESTORABLE_MACHINE_VERSIONS: readonly number[] = [1, 2];
 
 export type StageEvent =
   | { type: 'SUBMIT_FOR_REVIEW'; stage: StageKey }
   | { type: 'APPROVE_STAGE'; stage: StageKey }
-  | { type: 'REQUEST_CHANGES'; stage: StageKey; reason: string };
+  | { type: 'REQUEST_CHANGES'; stage: StageKey; reason: string }
+  /** An approved stage goes back to in progress; the approvals that depended on it go with it. */
+  | { type: 'REOPEN_STAGE'; stage: StageKey; reason: string };
 
 export type LifecycleEvent =
   | { type: 'PUT_ON_HOLD'; reason: string }
@@ -55,9 +63,24 @@ function parallelStage(stage: StageKey) {
           REQUEST_CHANGES: { guard: forStage(stage), target: 'inProgress' },
         },
       },
-      approved: { type: 'final' as const },
+      // while the project is still in discovery, reopening a region leaves the other two where they are
+      approved: { type: 'final' as const, on: { REOPEN_STAGE: { guard: forStage(stage), target: 'inProgress' } } },
     },
   };
+}
+
+const DISCOVERY = ['population-health-and-care-needs', 'review-of-services-and-assets', 'innovation-and-good-practice'] as const;
+
+/**
+ * REOPEN_STAGE from a state beyond the stage: the stage goes back to in progress and every later
+ * stage that depended on it back to not started (stages 2-4 depend on stage 1, not on each other).
+ */
+function reopenFrom(reopenable: readonly StageKey[]) {
+  const targets = (stage: StageKey): string | string[] =>
+    (DISCOVERY as readonly StageKey[]).includes(stage)
+      ? DISCOVERY.map((s) => `#project.active.discovery.${s}.${s === stage ? 'inProgress' : 'approved'}`)
+      : `#project.active.${stage}.inProgress`;
+  return { REOPEN_STAGE: reopenable.map((stage) => ({ guard: forStage(stage), target: targets(stage) })) };
 }
 
 export const projectMachine = setup({
@@ -78,6 +101,7 @@ export const projectMachine = setup({
         'planning-and-codesign': sequentialStage('planning-and-codesign', '#project.active.discovery'),
         discovery: {
           type: 'parallel',
+          on: reopenFrom(['planning-and-codesign']),
           onDone: { target: 'meeting-population-needs' },
           states: {
             'population-health-and-care-needs': parallelStage('population-health-and-care-needs'),
@@ -85,8 +109,14 @@ export const projectMachine = setup({
             'innovation-and-good-practice': parallelStage('innovation-and-good-practice'),
           },
         },
-        'meeting-population-needs': sequentialStage('meeting-population-needs', '#project.active.development-of-options'),
-        'development-of-options': sequentialStage('development-of-options', '#project.completed'),
+        'meeting-population-needs': {
+          ...sequentialStage('meeting-population-needs', '#project.active.development-of-options'),
+          on: reopenFrom(['planning-and-codesign', ...DISCOVERY]),
+        },
+        'development-of-options': {
+          ...sequentialStage('development-of-options', '#project.completed'),
+          on: reopenFrom(['planning-and-codesign', ...DISCOVERY, 'meeting-population-needs']),
+        },
         history: { type: 'history', history: 'deep' },
       },
     },

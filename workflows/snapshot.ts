@@ -1,6 +1,6 @@
 import { createActor, initialTransition, Snapshot, SnapshotFrom, StateValue } from 'xstate';
 import { STAGES, StageKey } from './framework';
-import { MACHINE_VERSION, projectMachine } from './project-machine';
+import { MACHINE_VERSION, projectMachine, RESTORABLE_MACHINE_VERSIONS } from './project-machine';
 
 export type ProjectSnapshot = SnapshotFrom<typeof projectMachine>;
 
@@ -29,7 +29,7 @@ export function persist(snapshot: ProjectSnapshot): PersistedProjectSnapshot {
  * because only restore revives the deep-history value that RESUME depends on.
  */
 export function restore(persisted: PersistedProjectSnapshot, machineVersion: number): ProjectSnapshot {
-  if (machineVersion !== MACHINE_VERSION) {
+  if (!RESTORABLE_MACHINE_VERSIONS.includes(machineVersion)) {
     throw new Error(`Snapshot was written by machine version ${machineVersion}; this engine runs ${MACHINE_VERSION}`);
   }
   return createActor(projectMachine, { snapshot: persisted as unknown as Snapshot<unknown> }).getSnapshot();

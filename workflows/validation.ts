@@ -22,3 +22,12 @@ export function isIsoDate(value: unknown): value is string {
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
+
+/**
+ * A decision date (an approval, a scrutiny consultation) cannot be after today: a decision is
+ * recorded once it has been taken, never in advance. `today` is YYYY-MM-DD (UTC).
+ */
+export function decisionDateErrors(field: string, value: unknown, today: string, decision: string): FieldError[] {
+  if (!isIsoDate(value) || value <= today) return [];
+  return [{ field, message: `${field} is ${value}, after today (${today}): ${decision} can be recorded only once it has been taken` }];
+}

@@ -12,6 +12,21 @@ export interface StageView {
   deliverables: DeliverableView[];
   /** What is missing before the stage can move on, in words a programme manager understands. */
   blockers: Blocker[];
+  /**
+   * The latest reopening that sent this stage back, when there was one: the stage itself was
+   * reopened, or its approval was invalidated because a stage it rested on was.
+   */
+  reopened?: { stage: StageKey; at: string; by: string; reason: string; invalidated: boolean };
+}
+
+/** An accepted STAGE_REOPENED entry, as the view shows it. */
+export interface Reopening {
+  stage: StageKey;
+  at: string;
+  by: string;
+  reason: string;
+  /** Later stages whose approval (or work under way) the reopening sent back to not started. */
+  invalidated: StageKey[];
 }
 
 export interface WorkflowView {
@@ -19,9 +34,11 @@ export interface WorkflowView {
   version: number;
   stages: StageView[];
   allowedEvents: Array<{ type: WorkflowEventType; stage?: StageKey }>;
+  /** Every reopening of an approved stage, oldest first. */
+  reopenings: Reopening[];
 }
 
-export function workflowView(snapshot: ProjectSnapshot, version: number, facts: GateFacts): WorkflowView {
+export function workflowView(snapshot: ProjectSnapshot, version: number, facts: GateFacts, reopenings: readonly Reopening[] = []): WorkflowView {
   const persisted = persist(snapshot);
   const status = projectStatus(persisted);
   const statuses = stageStatuses(persisted);
@@ -33,11 +50,21 @@ export function workflowView(snapshot: ProjectSnapshot, version: number, facts: 
       order: s.order,
       title: s.title,
       status: statuses[s.key],
-      deliverables: deliverableViews(s.key, facts),
+      deliverables: deliverableViews(s.key, facts, statuses[s.key]),
       blockers: stageBlockers(s.key, statuses[s.key], status, facts),
+      ...reopenedView(s.key, reopenings),
     })),
     allowedEvents: allowedCommands(snapshot, facts, persisted),
+    reopenings: [...reopenings],
   };
+}
+
+function reopenedView(stage: StageKey, reopenings: readonly Reopening[]): Pick<StageView, 'reopened'> {
+  for (let i = reopenings.length - 1; i >= 0; i--) {
+    const r = reopenings[i];
+    if (r.stage === stage || r.invalidated.includes(stage)) return { reopened: { stage: r.stage, at: r.at, by: r.by, reason: r.reason, invalidated: r.stage !== stage } };
+  }
+  return {};
 }
 
 function stageBlockers(stage: StageKey, stageStatus: StageStatus, projectStatus: ProjectStatus, facts: GateFacts): Blocker[] {

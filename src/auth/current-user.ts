@@ -26,5 +26,5 @@ export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionC
 
 /** The user as a history entry's actor. */
 export function actorOf(user: AuthUser): Actor {
-  return { id: user.id, name: user.name };
+  return { id: user.id, name: user.name, role: user.role };
 }

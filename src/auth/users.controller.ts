@@ -4,7 +4,7 @@ import { PageQueryDto } from '../common/pagination.dto';
 import { Roles } from './access.decorators';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { AuthService } from './auth.service';
-import { AuthUser, CurrentUser } from './current-user';
+import { actorOf, AuthUser, CurrentUser } from './current-user';
 import { UsersService } from './users.service';
 
 @ApiTags('accounts')
@@ -33,9 +33,11 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change an account\'s name, role, active flag or password (admin)' })
-  @ApiConflictResponse({ description: 'LastAdmin: the only active admin cannot be demoted or deactivated' })
-  update(@Param('id') id: string, @Body() dto: UpdateUserDto) {
-    return this.users.update(id, dto);
+  @ApiConflictResponse({
+    description: 'LastAdmin: the only active admin cannot be demoted or deactivated; ProjectsNeedManager: a programme manager who runs open projects cannot lose the role without replacementManagerId',
+  })
+  update(@Param('id') id: string, @Body() dto: UpdateUserDto, @CurrentUser() user: AuthUser) {
+    return this.users.update(id, dto, actorOf(user));
   }
 
   @Delete(':id/sign-in-throttle')

@@ -10,6 +10,9 @@ import { Role } from './access.decorators';
 import { hashPassword, PasswordContext, passwordPolicyErrors } from './crypto';
 import { SignInStateRepository } from './sign-in-state.repository';
 import { UserEntity } from './user.entity';
+import { ProjectEntity } from '../projects/project.entity';
+import type { Actor } from '../projects/actor';
+import { projectStatus } from '../../workflows';
 
 /** A user as the API shows them: never the password hash. */
 export interface UserView {
@@ -33,7 +36,12 @@ export interface UserChange {
   role?: Role;
   active?: boolean;
   password?: string;
+  /** Who takes over the open projects this programme manager runs, when the change stops them running any. */
+  replacementManagerId?: string;
 }
+
+/** Hands projects to another programme manager, each as a recorded MANAGER_ASSIGNED command (the people module provides it). */
+export type ManagerHandover = (slugs: readonly string[], toUserId: string, actor: Actor) => Promise<void>;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
@@ -109,7 +117,42 @@ export class UsersService implements OnModuleInit {
     });
   }
 
-  async update(id: string, change: UserChange): Promise<UserView> {
+  private handover?: ManagerHandover;
+
+  setManagerHandover(handover: ManagerHandover): void {
+    this.handover = handover;
+  }
+
+  /** The open (active or on hold) projects this user runs. */
+  private async managedOpenProjects(manager: EntityManager, userId: string): Promise<string[]> {
+    const rows = await manager.find(ProjectEntity, { where: { managerUserId: userId }, order: { slug: 'ASC' } });
+    return rows.filter((p) => ['active', 'on-hold'].includes(projectStatus(p.snapshot))).map((p) => p.slug);
+  }
+
+  /**
+   * A change that stops a programme manager running projects (another role, or deactivation) is
+   * refused while they run an open project, unless `replacementManagerId` names who takes over:
+   * then each project is first handed over (one recorded command per project), and the account
+   * change is checked again in its own transaction.
+   */
+  private async handOverIfNeeded(id: string, change: UserChange, actor: Actor | undefined): Promise<void> {
+    const user = await this.transactions.read((m) => m.findOne(UserEntity, { where: { id } }));
+    if (!user || !stopsManaging(user, change)) return;
+    const slugs = await this.transactions.read((m) => this.managedOpenProjects(m, id));
+    if (slugs.length === 0) return;
+    if (change.replacementManagerId === undefined) throw projectsNeedManager(user.name, slugs);
+    const replacement = await this.transactions.read((m) => m.findOne(UserEntity, { where: { id: change.replacementManagerId } }));
+    if (!replacement || !replacement.active || replacement.role !== 'programme-manager' || replacement.id === id) {
+      throw new InvalidInputError('The replacement cannot run the projects.', [
+        { field: 'replacementManagerId', message: 'replacementManagerId must be the id of another active user with the programme-manager role' },
+      ]);
+    }
+    if (!this.handover) throw new Error('No manager handover is registered (the people module provides it)');
+    await this.handover(slugs, replacement.id, actor ?? { id: null, name: 'the engine' });
+  }
+
+  async update(id: string, change: UserChange, actor?: Actor): Promise<UserView> {
+    await this.handOverIfNeeded(id, change, actor);
     if (change.password !== undefined) {
       const user = await this.findById(id);
       if (!user) throw new NotFoundError('User', id);
@@ -122,6 +165,10 @@ export class UsersService implements OnModuleInit {
       const losesAdmin = user.role === 'admin' && user.active && ((change.role !== undefined && change.role !== 'admin') || change.active === false);
       if (losesAdmin && (await this.activeAdmins(manager)) <= 1) {
         throw new ConflictError('LastAdmin', 'This is the only active admin; make someone else an admin first, or nobody could manage accounts.');
+      }
+      if (stopsManaging(user, change)) {
+        const slugs = await this.managedOpenProjects(manager, id);
+        if (slugs.length > 0) throw projectsNeedManager(user.name, slugs);
       }
       if (passwordHash !== undefined) user.passwordHash = passwordHash;
       // A new password, a role change or a deactivation ends every session: tokens carry the
@@ -180,4 +227,16 @@ export class UsersService implements OnModuleInit {
   private activeAdmins(manager: EntityManager): Promise<number> {
     return manager.count(UserEntity, { where: { role: 'admin', active: true } });
   }
+}
+
+function stopsManaging(user: UserEntity, change: UserChange): boolean {
+  return user.role === 'programme-manager' && user.active && ((change.role !== undefined && change.role !== 'programme-manager') || change.active === false);
+}
+
+function projectsNeedManager(name: string, slugs: readonly string[]): ConflictError {
+  return new ConflictError(
+    'ProjectsNeedManager',
+    `${name} runs ${slugs.length === 1 ? 'an open project' : `${slugs.length} open projects`} (${slugs.join(', ')}); name who takes over (replacementManagerId), or assign each project another programme manager first, so no project is left without a manager.`,
+    { projects: [...slugs] },
+  );
 }

@@ -21,7 +21,7 @@ export class BoardController {
   @ApiOkResponse({ description: '{ stage, targetDate, previousTargetDate, version, entry }' })
   @ApiConflictResponse({ description: 'PROJECT_CLOSED (completed or withdrawn), or VersionConflict; recorded in the history' })
   setPlan(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', ParseStagePipe) stage: StageKey, @Body() dto: SetStagePlanDto, @CurrentUser() user: AuthUser) {
-    return this.board.setPlan(slug, stage, dto.targetDate, dto.expectedVersion, actorOf(user));
+    return this.board.setPlan(slug, stage, dto.targetDate, dto.reason, dto.expectedVersion, actorOf(user));
   }
 
   @Get('projects/:slug/plan')

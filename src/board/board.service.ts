@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { findPcn, projectStatus, StageKey, stageStatuses } from '../../workflows';
+import { findPcn, projectStatus, StageKey, stageLabel, stageStatuses, WINDOWS } from '../../workflows';
 import {
   BoardHistoryEntry,
   BoardReviewRound,
@@ -13,12 +13,16 @@ import {
   renderHighlightHtml,
   renderHighlightMarkdown,
   ReportProject,
+  describeMove,
+  STAGE_PLAN_SET,
+  STAGE_TARGET_MOVED,
   validateTargetDate,
 } from '../../workflows/board';
 import { currentDecisions, pendingReviewers } from '../../workflows/people';
 import { AuthUser } from '../auth/current-user';
 import { ProjectAccessService } from '../auth/project-access.service';
 import { CommandRefusedError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { assertMayWrite } from '../common/write-window';
 import { TransactionRunner } from '../database/transaction-runner';
 import { PeopleRepository, toDecision, toRound } from '../people/people.repository';
 import { ReviewRoundEntity } from '../people/review-round.entity';
@@ -49,21 +53,36 @@ export class BoardService {
     private readonly access: ProjectAccessService,
   ) {}
 
-  async setPlan(slug: string, stage: StageKey, targetDate: unknown, expectedVersion: number | undefined, actor: Actor) {
+  /**
+   * The first target date of a stage is its baseline (STAGE_PLAN_SET); every later change is a
+   * move (STAGE_TARGET_MOVED) and needs a reason, so the board sees what moved, who moved it and why.
+   * An approved stage's plan is closed (the write-window rule).
+   */
+  async setPlan(slug: string, stage: StageKey, targetDate: unknown, reason: unknown, expectedVersion: number | undefined, actor: Actor) {
     const errors = validateTargetDate(targetDate);
+    if (reason !== undefined && reason !== null && (typeof reason !== 'string' || reason.length > 2000)) {
+      errors.push({ field: 'reason', message: 'reason must be text of at most 2000 characters' });
+    }
     if (errors.length > 0) throw new InvalidInputError('The stage plan has invalid fields.', errors);
     const next = targetDate as string | null;
+    const why = typeof reason === 'string' && reason.trim() ? reason.trim() : null;
     // completed inside the command, where the current plan is read; written with the history entry
     const payload: Record<string, unknown> = { targetDate: next };
-    const done = await this.commands.execute({ slug, type: 'STAGE_PLAN_SET', stage, payload, expectedVersion, actor }, async (ctx) => {
-      const status = projectStatus(ctx.project.snapshot);
-      if (status === 'completed' || status === 'withdrawn') {
-        throw new CommandRefusedError(`The project is ${status}; its stage plans cannot change any more.`, [
-          { code: 'PROJECT_CLOSED', message: `The project is ${status}; stage plans can be set only while it is active or on hold.`, stage },
-        ]);
-      }
+    const request = { slug, type: STAGE_PLAN_SET, stage, payload, expectedVersion, actor };
+    const done = await this.commands.execute(request, async (ctx) => {
+      assertMayWrite({ snapshot: ctx.project.snapshot, window: WINDOWS.stagePlan, subject: `The target date of ${stageLabel(stage)}`, stage, role: ctx.actor.role });
       const current = await ctx.manager.findOne(StagePlanEntity, { where: { projectId: ctx.project.id, stage } });
-      payload.previousTargetDate = current?.targetDate ?? null;
+      const previous = current?.targetDate ?? null;
+      payload.previousTargetDate = previous;
+      if (previous !== null && previous !== next) {
+        // the entry is typed as the move it is (the request's type is read when the entry is written)
+        request.type = STAGE_TARGET_MOVED;
+        payload.reason = why;
+        if (!why) {
+          const message = `The target date of ${stageLabel(stage)} is ${previous}; moving it ${next ? `to ${next}` : 'off the plan'} needs a reason, which the board will see beside the move.`;
+          throw new CommandRefusedError(message, [{ code: 'TARGET_MOVE_NEEDS_REASON', message, stage }]);
+        }
+      }
       if (next === null) {
         if (current) await ctx.manager.delete(StagePlanEntity, { id: current.id });
       } else {
@@ -78,6 +97,7 @@ export class BoardService {
       stage,
       targetDate: next,
       previousTargetDate: payload.previousTargetDate as string | null,
+      reason: (payload.reason as string | null | undefined) ?? null,
       version: done.project.version,
       entry: done.entry,
     };
@@ -100,6 +120,9 @@ export class BoardService {
             status: s.status,
             targetDate: s.targetDate,
             daysLate: s.daysLate,
+            baselineDate: s.baselineDate,
+            daysLateAgainstBaseline: s.daysLateAgainstBaseline,
+            targetMoves: s.targetMoves,
             setAt: row?.updatedAt ?? null,
             setBy: row?.updatedByName ?? null,
           };
@@ -130,7 +153,18 @@ export class BoardService {
           reasons: h.reasons,
           currentStages: h.stages
             .filter((s) => s.current)
-            .map((s) => ({ stage: s.stage, title: s.title, status: s.status, targetDate: s.targetDate, daysLate: s.daysLate, daysInStage: s.daysInStage, blockers: s.blockers.length })),
+            .map((s) => ({
+              stage: s.stage,
+              title: s.title,
+              status: s.status,
+              targetDate: s.targetDate,
+              daysLate: s.daysLate,
+              baselineDate: s.baselineDate,
+              daysLateAgainstBaseline: s.daysLateAgainstBaseline,
+              targetMoves: s.targetMoves.map(describeMove),
+              daysInStage: s.daysInStage,
+              blockers: s.blockers.length,
+            })),
           lateStages: h.lateStages,
           daysInStage: h.daysInStage,
           lastActivity: h.lastActivity,

@@ -8,7 +8,7 @@ import { Actor } from '../projects/actor';
  * stage 4 due in six weeks.
  */
 export async function loadWantagePlans(board: BoardService, pm: Actor, today = todayUtc()): Promise<void> {
-  await board.setPlan('wantage', 'population-health-and-care-needs', addDays(today, -7), undefined, pm);
-  await board.setPlan('wantage', 'review-of-services-and-assets', addDays(today, 10), undefined, pm);
-  await board.setPlan('wantage', 'innovation-and-good-practice', addDays(today, 42), undefined, pm);
+  await board.setPlan('wantage', 'population-health-and-care-needs', addDays(today, -7), undefined, undefined, pm);
+  await board.setPlan('wantage', 'review-of-services-and-assets', addDays(today, 10), undefined, undefined, pm);
+  await board.setPlan('wantage', 'innovation-and-good-practice', addDays(today, 42), undefined, undefined, pm);
 }

@@ -28,7 +28,7 @@ export class ParseCasePipe implements PipeTransform<string, CaseKey> {
   }
 }
 
-const CHANGES_ONLY_IN_STAGE = '{ error, message, blockers }: stage 6 is not in progress (STAGE_NOT_IN_PROGRESS) or the project is not active';
+const CHANGES_ONLY_IN_STAGE = '{ error, message, blockers }: outside the write window (STAGE_NOT_STARTED, STAGE_IN_REVIEW, STAGE_APPROVED, PROJECT_ON_HOLD or PROJECT_CLOSED)';
 const SECTIONS = 'Replace the sections sent (the others are kept). An edit returns the case to draft: completeness and approval are about the content as it stands.';
 
 @ApiTags('development of options (stage 6)')

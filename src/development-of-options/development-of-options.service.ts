@@ -33,7 +33,10 @@ import {
   validateAppraisalInput,
   validateOption,
 } from '../../workflows/stage6';
-import { persist, projectStatus, stageLabel, stageStatuses, type StageStatus } from '../../workflows';
+import { persist, WINDOWS, type WriteWindow } from '../../workflows';
+import { decisionDateErrors } from '../../workflows/validation';
+import { todayUtc } from '../common/clock';
+import { assertMayWrite } from '../common/write-window';
 import { CommandRefusedError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from '../projects/actor';
@@ -48,9 +51,9 @@ import { Stage6Records, Stage6Repository } from './stage6.repository';
 /** The sections a PUT /business-case/:case may send, per case. */
 export type CaseSections = Record<string, unknown>;
 
-const EDITABLE: readonly StageStatus[] = ['in-progress'];
+const EDITABLE: WriteWindow = WINDOWS.stageWork;
 /** The board may approve cases after the stage is submitted: approval of all five is the stage's approval gate. */
-const APPROVABLE: readonly StageStatus[] = ['in-progress', 'in-review'];
+const APPROVABLE: WriteWindow = WINDOWS.stageDecision;
 
 /**
  * Stage 6 commands and reads. Rules come from workflows/stage6; every change is a project
@@ -261,6 +264,8 @@ export class DevelopmentOfOptionsService {
   }
 
   async setCaseStatus(slug: string, caseKey: CaseKey, dto: CaseStatusDto, actor: Actor) {
+    const future = decisionDateErrors('approvedOn', dto.approvedOn, todayUtc(), 'an approval');
+    if (future.length > 0) throw new InvalidInputError('The approval date is in the future.', future);
     const approval = dto.status === 'approved' ? { by: dto.approvedBy!.trim(), at: dto.approvedOn ?? new Date().toISOString() } : undefined;
     await this.commands.execute(
       { slug, type: 'BUSINESS_CASE_STATUS_CHANGED', stage: STAGE6, payload: { case: caseKey, status: dto.status, ...(approval && { approvedBy: approval.by, approvedAt: approval.at }) }, actor },
@@ -325,6 +330,8 @@ export class DevelopmentOfOptionsService {
   }
 
   async recordAssurance(slug: string, dto: ServiceChangeAssuranceDto, actor: Actor) {
+    const future = decisionDateErrors('healthScrutinyConsultedOn', dto.healthScrutinyConsultedOn, todayUtc(), 'a scrutiny consultation');
+    if (future.length > 0) throw new InvalidInputError('The scrutiny date is in the future.', future);
     const empty = emptyAssuranceRecord();
     const record: SscAssuranceRecord = {
       tests: defined({ ...dto.tests }),
@@ -352,17 +359,9 @@ export class DevelopmentOfOptionsService {
   }
 }
 
-/** Stage 6 records change only while the stage is in progress (case approval also while it is in review). */
-function requireStage(ctx: CommandContext, allowed: readonly StageStatus[]): void {
-  const persisted = persist(ctx.snapshot);
-  const status = projectStatus(persisted);
-  const stageStatus = stageStatuses(persisted)[STAGE6];
-  if (status === 'active' && allowed.includes(stageStatus)) return;
-  const why = status !== 'active' ? `the project is ${status}` : `${stageLabel(STAGE6)} is ${stageStatus.replace('-', ' ')}`;
-  const when = allowed.length > 1 ? 'in progress or in review' : 'in progress';
-  throw new CommandRefusedError(`This stage 6 record changes only while ${stageLabel(STAGE6)} is ${when}, and ${why}.`, [
-    { code: status !== 'active' ? 'PROJECT_NOT_ACTIVE' : 'STAGE_NOT_IN_PROGRESS', message: `Stage 6 records change only while the stage is ${when}; ${why}.`, stage: STAGE6 },
-  ]);
+/** Stage 6 records change inside their write window (case approval also while the stage is in review). */
+function requireStage(ctx: CommandContext, window: WriteWindow): void {
+  assertMayWrite({ snapshot: persist(ctx.snapshot), window, subject: 'This stage 6 record', stage: STAGE6, role: ctx.actor.role });
 }
 
 /** DTO instances carry every declared field, unset ones as undefined: keep only what was sent. */

@@ -8,7 +8,7 @@ import { QuickWinsDto } from './dto/business-case.dto';
 import { CreateOptionDto, UpdateOptionDto } from './dto/option.dto';
 import { DevelopmentOfOptionsService } from './development-of-options.service';
 
-const CHANGES_ONLY_IN_STAGE = '{ error, message, blockers }: stage 6 is not in progress (STAGE_NOT_IN_PROGRESS) or the project is not active';
+const CHANGES_ONLY_IN_STAGE = '{ error, message, blockers }: outside the write window (STAGE_NOT_STARTED, STAGE_IN_REVIEW, STAGE_APPROVED, PROJECT_ON_HOLD or PROJECT_CLOSED)';
 
 @ApiTags('development of options (stage 6)')
 @ApiBearerAuth()

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { persist, projectStatus } from '../../workflows';
-import { GROUP_LABELS, GROUP_STAGE, groupDerivedDeliverables, GroupKey, validateMember } from '../../workflows/people';
+import { persist, reviewerChangeBlockers, WINDOWS, writeWindowBlockers } from '../../workflows';
+import { GROUP_LABELS, GROUP_STAGE, groupDerivedDeliverables, GroupKey, REVIEW_GROUPS, validateMember } from '../../workflows/people';
 import { UserEntity } from '../auth/user.entity';
-import { CommandRefusedError, ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { refuseIfAny } from '../common/write-window';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from '../projects/actor';
 import { CommandContext, ProjectCommandService } from '../projects/project-commands.service';
@@ -81,7 +82,7 @@ export class GroupsService {
     const done = await this.commands.execute(
       { slug, type: 'GROUP_MEMBER_ADDED', stage: GROUP_STAGE, payload: { group, memberId: id, ...fields }, actor },
       async (ctx) => {
-        refuseWhenClosed(ctx, group);
+        refuseOutsideWindow(ctx, group, 'add');
         checkFields(fields);
         await this.checkAccount(ctx, group, fields.userId, null);
         const now = new Date().toISOString();
@@ -108,7 +109,7 @@ export class GroupsService {
     const done = await this.commands.execute(
       { slug, type: 'GROUP_MEMBER_UPDATED', stage: GROUP_STAGE, payload: { group, memberId, changes }, actor },
       async (ctx) => {
-        refuseWhenClosed(ctx, group);
+        refuseOutsideWindow(ctx, group, 'change');
         const member = await this.findMember(ctx.manager, ctx.project.id, group, memberId);
         const next = { ...member, ...changes };
         checkFields(next);
@@ -126,7 +127,7 @@ export class GroupsService {
     const done = await this.commands.execute(
       { slug, type: 'GROUP_MEMBER_REMOVED', stage: GROUP_STAGE, payload, actor },
       async (ctx) => {
-        refuseWhenClosed(ctx, group);
+        refuseOutsideWindow(ctx, group, 'change');
         const member = await this.findMember(ctx.manager, ctx.project.id, group, memberId);
         // the history entry names who left, not just an id (the payload is written after this work)
         payload.name = member.name;
@@ -161,13 +162,18 @@ export class GroupsService {
   }
 }
 
-function refuseWhenClosed(ctx: CommandContext, group: GroupKey): void {
-  const status = projectStatus(persist(ctx.snapshot));
-  if (status === 'completed' || status === 'withdrawn') {
-    throw new CommandRefusedError(`The project is ${status}; its groups no longer change.`, [
-      { code: 'PROJECT_CLOSED', message: `The project is ${status}; its ${GROUP_LABELS[group]} no longer changes.`, stage: GROUP_STAGE, deliverable: group },
-    ]);
-  }
+/**
+ * The write-window rule for group members. A new member may join while the project is open; an
+ * existing member is a stage 1 record, so editing or removing one is frozen once stage 1 is
+ * submitted (its review and approval rest on the groups as they stood). Reviewing groups do not
+ * change at all while any stage is in review.
+ */
+function refuseOutsideWindow(ctx: CommandContext, group: GroupKey, change: 'add' | 'change'): void {
+  const snapshot = persist(ctx.snapshot);
+  const subject = change === 'add' ? `The ${GROUP_LABELS[group]}` : `A member of the ${GROUP_LABELS[group]}`;
+  const window = change === 'add' ? WINDOWS.projectRecord : WINDOWS.groupChange;
+  refuseIfAny(writeWindowBlockers({ snapshot, window, subject, stage: GROUP_STAGE, deliverable: group, role: ctx.actor.role }));
+  refuseIfAny(reviewerChangeBlockers(snapshot, `The ${GROUP_LABELS[group]}`, (REVIEW_GROUPS as readonly string[]).includes(group)));
 }
 
 /** The pure member rules (the DTO already checks shapes; this also covers a merged update). */

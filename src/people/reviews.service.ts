@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { GateFacts, persist, projectStatus, stageDefinition, StageKey, stageLabel, stageStatuses, WorkflowCommand } from '../../workflows';
+import { GateFacts, persist, projectStatus, stageDefinition, StageKey, stageLabel, stageStatuses, WINDOWS, WorkflowCommand, dependentStages } from '../../workflows';
 import {
   approvalBlockers,
   currentDecisions,
+  GROUP_LABELS,
   groupDerivedDeliverables,
   pendingReviewers,
   REVIEW_GROUPS,
@@ -11,6 +12,7 @@ import {
   validateDecision,
 } from '../../workflows/people';
 import { AuthUser } from '../auth/current-user';
+import { assertMayWrite } from '../common/write-window';
 import { CommandRefusedError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from '../projects/actor';
@@ -46,8 +48,12 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
     facts.derived.push(...groupDerivedDeliverables(byGroup).map((d) => (byGroup[d.deliverable].length === 0 ? { ...d, evidence: '' } : d)));
     const statuses = stageStatuses(project.snapshot);
     const inReview = (Object.keys(statuses) as StageKey[]).filter((s) => statuses[s] === 'in-review');
-    if (inReview.length === 0) return;
+    const inProgress = (Object.keys(statuses) as StageKey[]).some((s) => statuses[s] === 'in-progress');
+    if (inReview.length === 0 && !inProgress) return;
     const reviewers = await this.people.reviewers(manager, rows);
+    // for the submission gate: who could decide if a stage went to review now
+    facts.reviewers = REVIEW_GROUPS.map((group) => ({ group, label: GROUP_LABELS[group], ableToDecide: reviewers.filter((r) => r.group === group).length }));
+    if (inReview.length === 0) return;
     facts.extra ??= {};
     for (const stage of inReview) {
       const round = await this.people.openRound(manager, project.id, stage);
@@ -64,6 +70,8 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
     if (command.type === 'SUBMIT_FOR_REVIEW') await this.openRound(ctx, command.stage);
     if (command.type === 'REQUEST_CHANGES') await this.closeRound(ctx, command.stage, 'changes-requested');
     if (command.type === 'APPROVE_STAGE') await this.closeRound(ctx, command.stage, 'approved');
+    // a reopening sends later stages back to not started: a review open on one of them has nothing left to decide
+    if (command.type === 'REOPEN_STAGE') for (const stage of dependentStages(command.stage)) await this.closeRound(ctx, stage, 'superseded');
   }
 
   private async openRound(ctx: CommandContext, stage: StageKey): Promise<void> {
@@ -99,12 +107,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
     // completed inside the command (round and group are known only there); written with the history entry
     const payload: Record<string, unknown> = { decision: dto.decision, comment };
     const done = await this.commands.execute({ slug, type: 'REVIEW_DECISION_RECORDED', stage, payload, actor }, async (ctx) => {
-      refuseUnlessActive(ctx, stage, 'decide on');
-      if (stageStatuses(ctx.project.snapshot)[stage] !== 'in-review') {
-        throw new CommandRefusedError(`${stageLabel(stage)} is not in review, so there is nothing to decide on.`, [
-          { code: 'STAGE_NOT_IN_REVIEW', message: `${stageLabel(stage)} is not in review; decisions are recorded only while a stage is in review.`, stage },
-        ]);
-      }
+      assertMayWrite({ snapshot: persist(ctx.snapshot), window: WINDOWS.review, subject: `A review decision on ${stageLabel(stage)}`, stage, role: ctx.actor.role });
       const round = await this.people.openRound(ctx.manager, ctx.project.id, stage);
       if (!round) {
         throw new CommandRefusedError(`There is no open review round for ${stageLabel(stage)}.`, [
@@ -147,11 +150,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
     if (!trimmed) throw new InvalidInputError('The comment is empty.', [{ field: 'text', message: 'text must not be blank' }]);
     const payload: Record<string, unknown> = { text: trimmed };
     const done = await this.commands.execute({ slug, type: 'STAGE_COMMENT_ADDED', stage, payload, actor }, async (ctx) => {
-      if (stageStatuses(ctx.project.snapshot)[stage] === 'not-started') {
-        throw new CommandRefusedError(`${stageLabel(stage)} has not started; there is no output to comment on yet.`, [
-          { code: 'STAGE_NOT_STARTED', message: `${stageLabel(stage)} has not started; there is no output to comment on yet.`, stage },
-        ]);
-      }
+      assertMayWrite({ snapshot: ctx.project.snapshot, window: WINDOWS.comment, subject: `A comment on ${stageLabel(stage)}`, stage, role: ctx.actor.role });
       const round = await this.people.openRound(ctx.manager, ctx.project.id, stage);
       payload.round = round?.round ?? null;
       const saved = await ctx.manager.save(StageCommentEntity, {
@@ -236,15 +235,6 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
       return { items, total: items.length };
     });
   }
-}
-
-function refuseUnlessActive(ctx: CommandContext, stage: StageKey, what: string): void {
-  const status = projectStatus(persist(ctx.snapshot));
-  if (status === 'active') return;
-  const code = status === 'on-hold' ? 'PROJECT_ON_HOLD' : 'PROJECT_CLOSED';
-  throw new CommandRefusedError(`The project is ${status}; you cannot ${what} ${stageLabel(stage)} now.`, [
-    { code, message: `The project is ${status}; reviews wait until it is active.`, stage },
-  ]);
 }
 
 function decisionView(d: ReviewDecisionEntity) {

@@ -7,6 +7,7 @@ import { ProjectAccess, Roles } from '../auth/access.decorators';
 import { ProjectAccessService } from '../auth/project-access.service';
 import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
 import { CreateProjectDto } from './dto/create-project.dto';
+import { ReopenStageDto } from './dto/reopen-stage.dto';
 import { UpdateDeliverableDto } from './dto/update-deliverable.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { WorkflowEventDto } from './dto/workflow-event.dto';
@@ -65,11 +66,29 @@ export class ProjectsController {
   @Post(':slug/workflow/events')
   @ProjectAccess('manage')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Apply a workflow event (SUBMIT_FOR_REVIEW, APPROVE_STAGE, REQUEST_CHANGES, PUT_ON_HOLD, RESUME, WITHDRAW)' })
+  @ApiOperation({ summary: 'Apply a workflow event (SUBMIT_FOR_REVIEW, APPROVE_STAGE, REQUEST_CHANGES, PUT_ON_HOLD, RESUME, WITHDRAW, REOPEN_STAGE)' })
   @ApiCreatedResponse({ description: 'The history entry and the new workflow view' })
   @ApiConflictResponse({ description: '{ error, message, blockers }: refused by the workflow, or VersionConflict' })
   applyEvent(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: WorkflowEventDto, @CurrentUser() user: AuthUser) {
     return this.workflow.applyEvent(slug, { type: dto.type, stage: dto.stage, reason: dto.reason }, dto.expectedVersion, actorOf(user));
+  }
+
+  @Post(':slug/stages/:stage/reopen')
+  @ProjectAccess('manage')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Reopen an approved stage, with a reason: it goes back to in progress, and the later stages whose approval rested on it go back to not started (recorded as STAGE_REOPENED)',
+  })
+  @ApiCreatedResponse({ description: 'The history entry and the new workflow view' })
+  @ApiConflictResponse({ description: '{ error, message, blockers }: the stage is not approved (STAGE_NOT_APPROVED), the project is on hold or closed, or VersionConflict' })
+  reopenStage(
+    @Param('slug', ParseSlugPipe) slug: string,
+    @Param('stage', ParseStagePipe) stage: StageKey,
+    @Body() dto: ReopenStageDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.workflow.applyEvent(slug, { type: 'REOPEN_STAGE', stage, reason: dto.reason }, dto.expectedVersion, actorOf(user));
   }
 
   @Put(':slug/stages/:stage/deliverables/:deliverable')

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { findPcn, projectStatus, restore, workflowView, WorkflowView } from '../../workflows';
-import { CommandRefusedError, ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { findPcn, projectStatus, Reopening, restore, StageKey, WINDOWS, workflowView, WorkflowView } from '../../workflows';
+import { STAGE_REOPENED } from './history-types';
+import { assertMayWrite } from '../common/write-window';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { Page } from '../common/pagination.dto';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from './actor';
@@ -56,11 +58,15 @@ export class ProjectsService {
     const done = await this.commands.execute(
       { slug, type: 'PROJECT_DETAILS_UPDATED', payload: { ...fields }, expectedVersion, actor },
       async (ctx) => {
-        const status = projectStatus(ctx.project.snapshot);
-        if (status === 'completed' || status === 'withdrawn') {
-          throw new CommandRefusedError(`The project is ${status}; its details are part of the record and cannot change.`, [
-            { code: 'PROJECT_CLOSED', message: `The project is ${status}; its details cannot change any more.` },
-          ]);
+        assertMayWrite({ snapshot: ctx.project.snapshot, window: WINDOWS.projectRecord, subject: "The project's details", role: ctx.actor.role });
+        if (fields.registeredPopulation !== undefined || fields.pcns !== undefined) {
+          assertMayWrite({
+            snapshot: ctx.project.snapshot,
+            window: WINDOWS.registeredPopulation,
+            subject: 'The registered population (recorded, or summed from the PCNs)',
+            stage: 'population-health-and-care-needs',
+            role: ctx.actor.role,
+          });
         }
         const next: Partial<Pick<ProjectEntity, 'name' | 'area' | 'districts' | 'pcns' | 'recordedRegisteredPopulation'>> = {};
         if (fields.name !== undefined) next.name = fields.name;
@@ -148,7 +154,22 @@ export class ProjectsService {
    */
   async viewOf(accepted: AcceptedContext): Promise<WorkflowView> {
     const facts = await this.gateFacts.collect(accepted.project, accepted.manager);
-    return workflowView(accepted.snapshot, accepted.project.version, facts);
+    return workflowView(accepted.snapshot, accepted.project.version, facts, await this.reopenings(accepted.manager, accepted.project));
+  }
+
+  /** The accepted reopenings of the project's approved stages, oldest first, for the workflow view. */
+  private async reopenings(manager: EntityManager, project: ProjectEntity): Promise<Reopening[]> {
+    const rows = await manager.find(HistoryEntryEntity, {
+      where: { projectId: project.id, type: STAGE_REOPENED, outcome: 'accepted' },
+      order: { sequence: 'ASC' },
+    });
+    return rows.map((r) => ({
+      stage: r.stage as StageKey,
+      at: r.occurredAt,
+      by: r.actorName ?? 'the engine',
+      reason: String(r.payload.reason ?? ''),
+      invalidated: Array.isArray(r.payload.invalidated) ? (r.payload.invalidated as StageKey[]) : [],
+    }));
   }
 
   /** The project as GET /api/projects/:slug shows it, inside the command that just changed it. */

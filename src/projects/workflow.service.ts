@@ -7,17 +7,20 @@ import {
   needsGateFacts,
   DeliverableStatus,
   persist,
-  projectStatus,
   StageKey,
   stageLabel,
-  stageStatuses,
   WorkflowCommand,
   WorkflowView,
+  WINDOWS,
+  invalidatedByReopening,
+  stageStatuses,
 } from '../../workflows';
 import { CommandRefusedError, InvalidInputError } from '../common/domain-errors';
+import { assertMayWrite } from '../common/write-window';
 import { Actor } from './actor';
 import { DeliverableRecordEntity } from './deliverable-record.entity';
 import { HistoryEntryEntity } from './history-entry.entity';
+import { STAGE_REOPENED } from './history-types';
 import { CommandContext, ProjectCommandService } from './project-commands.service';
 import { ProjectsService } from './projects.service';
 
@@ -49,14 +52,21 @@ export class WorkflowService {
   }
 
   async applyEvent(slug: string, command: WorkflowCommand, expectedVersion: number | undefined, actor: Actor): Promise<CommandResponse> {
-    const payload: Record<string, unknown> = command.reason ? { reason: command.reason } : {};
+    const payload: Record<string, unknown> = command.reason ? { reason: command.reason.trim() } : {};
+    // a reopening is recorded as what it is: the stage and the approvals it invalidated
+    const type = command.type === 'REOPEN_STAGE' ? STAGE_REOPENED : command.type;
     return this.respond(
       await this.commands.execute(
-        { slug, type: command.type, stage: command.stage ?? null, payload, expectedVersion, actor },
+        { slug, type, stage: command.stage ?? null, payload, expectedVersion, actor },
         async (ctx) => {
           // hold, resume and withdraw are decided on the workflow alone: no gate facts to gather
           const decision = decide(ctx.snapshot, command, needsGateFacts(command) ? await ctx.facts() : NO_GATE_FACTS);
           if (!decision.accepted) throw new CommandRefusedError(refusalMessage(command), decision.blockers);
+          if (command.type === 'REOPEN_STAGE') {
+            const before = stageStatuses(persist(ctx.snapshot));
+            payload.invalidated = invalidatedByReopening(command.stage!, before);
+            payload.previousStatuses = before;
+          }
           for (const listener of this.listeners) await listener.onAccepted(ctx, command);
           return { next: decision.next, persisted: decision.persisted, result: undefined };
         },
@@ -89,15 +99,7 @@ export class WorkflowService {
       await this.commands.execute(
         { slug, type: 'DELIVERABLE_UPDATED', stage, payload: { deliverable, status: change.status, evidence }, expectedVersion, actor },
         async (ctx) => {
-          const persisted = persist(ctx.snapshot);
-          const status = projectStatus(persisted);
-          const stageStatus = stageStatuses(persisted)[stage];
-          if (status !== 'active' || stageStatus !== 'in-progress') {
-            const why = status !== 'active' ? `the project is ${status}` : `${stageLabel(stage)} is ${stageStatus.replace('-', ' ')}`;
-            throw new CommandRefusedError(`Deliverables change only while their stage is in progress, and ${why}.`, [
-              { code: status !== 'active' ? 'PROJECT_NOT_ACTIVE' : 'STAGE_NOT_IN_PROGRESS', message: `Deliverables change only while their stage is in progress; ${why}.`, stage, deliverable },
-            ]);
-          }
+          assertMayWrite({ snapshot: persist(ctx.snapshot), window: WINDOWS.stageWork, subject: `"${definition.title}"`, stage, deliverable, role: actor.role });
           const facts = await ctx.facts();
           if (facts.derived.some((d) => d.stage === stage && d.deliverable === deliverable)) {
             throw new CommandRefusedError(`"${definition.title}" is proven by the project's records, not ticked by hand.`, [

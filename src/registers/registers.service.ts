@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { projectStatus, stageLabel, stageStatuses } from '../../workflows';
+import { CallerRole, WINDOWS, writeWindowBlockers } from '../../workflows';
 import {
   checkLinks,
   deletionBlockers,
@@ -16,6 +16,7 @@ import {
   Registers,
   SCHEMAS,
   segmentCoveragePercent,
+  segmentedPeople,
   Stage2Input,
   traceability,
   Traceability,
@@ -115,7 +116,7 @@ export class RegistersService {
     const done = await this.commands.execute(
       { slug, type: 'REGISTER_RECORD_CREATED', stage: def.stage, payload: { register: def.name, id, record: body }, expectedVersion, actor },
       async (ctx) => {
-        assertWritable(ctx.project, def);
+        assertWritable(ctx.project, def, ctx.actor.role);
         const record = prepare(def, isObject(body) ? { ...body, id } : body);
         const registers = await this.repository.load(ctx.manager, ctx.project.id);
         assertLinks(def, registers, record);
@@ -141,7 +142,7 @@ export class RegistersService {
     const done = await this.commands.execute(
       { slug, type: 'REGISTER_RECORD_UPDATED', stage: def.stage, payload: { register: def.name, id, record: body }, expectedVersion, actor },
       async (ctx) => {
-        assertWritable(ctx.project, def);
+        assertWritable(ctx.project, def, ctx.actor.role);
         const row = await findRow(ctx.manager, ctx.project.id, def, id);
         if (!row) throw notFound(def, id);
         if (isObject(body) && body.id !== undefined && body.id !== null && body.id !== id) {
@@ -160,7 +161,7 @@ export class RegistersService {
     const done = await this.commands.execute(
       { slug, type: 'REGISTER_RECORD_DELETED', stage: def.stage, payload: { register: def.name, id }, expectedVersion, actor },
       async (ctx) => {
-        assertWritable(ctx.project, def);
+        assertWritable(ctx.project, def, ctx.actor.role);
         const row = await findRow(ctx.manager, ctx.project.id, def, id);
         if (!row) throw notFound(def, id);
         const registers = await this.repository.load(ctx.manager, ctx.project.id);
@@ -206,7 +207,7 @@ export class RegistersService {
     const done = await this.commands.execute(
       { slug, type: 'REGISTER_IMPORTED', stage: def.stage, payload: { register: def.name, mode, counts }, expectedVersion, actor },
       async (ctx) => {
-        assertWritable(ctx.project, def);
+        assertWritable(ctx.project, def, ctx.actor.role);
         const registers = await this.repository.load(ctx.manager, ctx.project.id);
         const parsed = importCsv(def.type, text, { linkTargets: registers });
         if (!parsed.ok) throw importFailed(def, parsed.errors);
@@ -271,7 +272,7 @@ export class RegistersService {
     const done = await this.commands.execute(
       { slug, type: 'SEGMENT_COVERAGE_REASON_UPDATED', stage: COVERAGE_STAGE, payload: { shortfallReason: value }, expectedVersion, actor },
       async (ctx) => {
-        assertWritable(ctx.project, REGISTERS.find((r) => r.type === 'segment')!);
+        assertWritable(ctx.project, REGISTERS.find((r) => r.type === 'segment')!, ctx.actor.role);
         const existing = await ctx.manager.findOne(RegisterSettingEntity, { where: { projectId: ctx.project.id, name: COVERAGE_REASON } });
         await ctx.manager.save(RegisterSettingEntity, {
           id: existing?.id ?? randomUUID(),
@@ -304,7 +305,8 @@ function coverageOf(input: Stage2Input): SegmentCoverage {
   const percent = segmentCoveragePercent(registers, input.registeredPopulation);
   return {
     registeredPopulation: input.registeredPopulation ?? 0,
-    segmentedPeople: registers.segments.reduce((sum, s) => sum + (Number(s.people) || 0), 0),
+    // each person once: the largest model's count, capped at the registered population
+    segmentedPeople: segmentedPeople(registers, input.registeredPopulation).people,
     coveragePercent: percent === null ? null : Math.round(percent * 10) / 10,
     minimumPercent: MIN_SEGMENT_COVERAGE_PERCENT,
     shortfallReason: input.coverageShortfallReason ?? null,
@@ -329,20 +331,14 @@ function notFound(def: RegisterDefinition, id: string): NotFoundError {
   return new NotFoundError(def.label.charAt(0).toUpperCase() + def.label.slice(1), id);
 }
 
-/** Why the register cannot be written now, or null: only while its stage is in progress. */
-function writeRefusal(project: ProjectEntity, def: RegisterDefinition): CommandRefusedError | null {
-  const status = projectStatus(project.snapshot);
-  const stageStatus = stageStatuses(project.snapshot)[def.stage];
-  if (status === 'active' && stageStatus === 'in-progress') return null;
-  const why = status !== 'active' ? `the project is ${status}` : `${stageLabel(def.stage)} is ${stageStatus.replace('-', ' ')}`;
-  const message = `The ${def.name} register changes only while ${stageLabel(def.stage)} is in progress, and ${why}.`;
-  return new CommandRefusedError(message, [
-    { code: status !== 'active' ? 'PROJECT_NOT_ACTIVE' : 'STAGE_NOT_IN_PROGRESS', message, stage: def.stage },
-  ]);
+/** Why the register cannot be written now, or null: only while its stage is in progress (the write-window rule). */
+function writeRefusal(project: ProjectEntity, def: RegisterDefinition, role?: CallerRole): CommandRefusedError | null {
+  const blockers = writeWindowBlockers({ snapshot: project.snapshot, window: WINDOWS.stageWork, subject: `The ${def.name} register`, stage: def.stage, role });
+  return blockers.length ? new CommandRefusedError(blockers[0].message, blockers) : null;
 }
 
-function assertWritable(project: ProjectEntity, def: RegisterDefinition): void {
-  const refusal = writeRefusal(project, def);
+function assertWritable(project: ProjectEntity, def: RegisterDefinition, role?: CallerRole): void {
+  const refusal = writeRefusal(project, def, role);
   if (refusal) throw refusal;
 }
 

@@ -19,23 +19,23 @@ describe('board: stage plans, portfolio and highlight reports (e2e)', () => {
   const version = async (slug: string) => (await t.workflow(slug)).version as number;
   const portfolio = async (who: string, query = '') => (await t.as(who).get(`/api/portfolio${query}`).expect(200)).body as { items: Row[]; total: number };
 
-  it('the programme manager sets, moves and clears a target date; each is a STAGE_PLAN_SET history entry with the old and new dates', async () => {
+  it('the programme manager sets a target date (STAGE_PLAN_SET), then moves and clears it with reasons (STAGE_TARGET_MOVED), each entry with the old and new dates', async () => {
     const slug = 'plan-basics';
     await t.createProject(slug);
     const first = await plan(slug, S2, { targetDate: '2030-03-31' }).expect(200);
     expect(first.body).toMatchObject({ stage: S2, targetDate: '2030-03-31', previousTargetDate: null, version: 2 });
-    await plan(slug, S2, { targetDate: '2030-04-30', expectedVersion: 2 }).expect(200);
+    await plan(slug, S2, { targetDate: '2030-04-30', expectedVersion: 2, reason: 'Data release moved' }).expect(200);
     let read = (await t.as('auditor').get(`/api/projects/${slug}/plan`).expect(200)).body;
     expect(read.stages.find((s: { stage: string }) => s.stage === S2)).toMatchObject({ targetDate: '2030-04-30', status: 'not-started', daysLate: null, setBy: 'Pat Manager' });
-    await plan(slug, S2, { targetDate: null }).expect(200);
+    await plan(slug, S2, { targetDate: null, reason: 'Replanning after the ICB review' }).expect(200);
     read = (await t.as('pm').get(`/api/projects/${slug}/plan`).expect(200)).body;
     expect(read.stages.every((s: { targetDate: string | null }) => s.targetDate === null)).toBe(true);
 
-    const entries = ((await t.history(slug)) as Entry[]).filter((e) => e.type === 'STAGE_PLAN_SET');
-    expect(entries.map((e) => [e.stage, e.outcome, e.payload.previousTargetDate, e.payload.targetDate, e.actorName])).toEqual([
-      [S2, 'accepted', null, '2030-03-31', 'Pat Manager'],
-      [S2, 'accepted', '2030-03-31', '2030-04-30', 'Pat Manager'],
-      [S2, 'accepted', '2030-04-30', null, 'Pat Manager'],
+    const entries = ((await t.history(slug)) as Entry[]).filter((e) => e.type === 'STAGE_PLAN_SET' || e.type === 'STAGE_TARGET_MOVED');
+    expect(entries.map((e) => [e.type, e.stage, e.outcome, e.payload.previousTargetDate, e.payload.targetDate, e.payload.reason ?? null, e.actorName])).toEqual([
+      ['STAGE_PLAN_SET', S2, 'accepted', null, '2030-03-31', null, 'Pat Manager'],
+      ['STAGE_TARGET_MOVED', S2, 'accepted', '2030-03-31', '2030-04-30', 'Data release moved', 'Pat Manager'],
+      ['STAGE_TARGET_MOVED', S2, 'accepted', '2030-04-30', null, 'Replanning after the ICB review', 'Pat Manager'],
     ]);
   });
 

@@ -119,13 +119,18 @@ describe('development of options (e2e): the stage 6 gate', () => {
     b = await submit(slug);
     expect(refsOf(b, 'CASE_NOT_COMPLETE')).toEqual([...CASES]);
 
-    // Affordability: a funding gap needs the plan to close it.
-    await send(t, 'put', `/api/projects/${slug}/business-case/financial`, { fundingSources: [{ source: 'System capital', amount: 150000 }] });
+    // Affordability: a funding gap needs the plan to close it; an unconfirmed source does not close it.
+    await send(t, 'put', `/api/projects/${slug}/business-case/financial`, {
+      fundingSources: [
+        { source: 'System capital', amount: 150000, confirmed: true },
+        { source: 'Developer contributions (not yet agreed)', amount: 100000, confirmed: false },
+      ],
+    });
     const gap = await t.as('pm').post(`/api/projects/${slug}/business-case/financial/status`).send({ status: 'complete' }).expect(409);
     expect(gap.body.blockers).toEqual([expect.objectContaining({ code: 'CASE_SECTION_INVALID', ref: 'affordability', message: expect.stringContaining('£50,000') })]);
     await send(t, 'put', `/api/projects/${slug}/business-case/financial`, { fundingGapPlan: 'Bid to the community diagnostic fund' });
     const financial = await t.as('pm').get(`/api/projects/${slug}/business-case`).expect(200);
-    expect(financial.body.affordability).toMatchObject({ preferredOptionId: 'hub', totalCost: 200000, totalFunding: 150000, gap: 50000, withinFunding: false });
+    expect(financial.body.affordability).toMatchObject({ preferredOptionId: 'hub', totalCost: 200000, totalFunding: 150000, unconfirmedFunding: 100000, gap: 50000, withinFunding: false });
 
     await setCaseStatuses(t, slug, 'complete');
     b = await submit(slug);
@@ -133,7 +138,7 @@ describe('development of options (e2e): the stage 6 gate', () => {
 
     // In review: records are frozen, but the board's approval of the cases may be recorded.
     const frozen = await t.as('pm').patch(`${options}/hub`).send({ statusReason: 'Changed' }).expect(409);
-    expect(codes(frozen.body.blockers)).toEqual(['STAGE_NOT_IN_PROGRESS']);
+    expect(codes(frozen.body.blockers)).toEqual(['STAGE_IN_REVIEW']);
     await t.as('pm').post(`/api/projects/${slug}/business-case/strategic/status`).send({ status: 'draft' }).expect(409);
 
     const approve = await t.event(slug, { type: 'APPROVE_STAGE', stage: STAGE6 }).expect(409);
@@ -146,7 +151,7 @@ describe('development of options (e2e): the stage 6 gate', () => {
     expect(done.stages.find((s: { key: string }) => s.key === STAGE6).status).toBe('approved');
     const doc = await t.as('pm').get(`/api/projects/${slug}/business-case/document?format=markdown`).expect(200);
     expect(doc.text).toContain('| Strategic case | approved | Programme board | 2023-03-14 |');
-    expect(doc.text).toContain('exceeds the identified funding of £150,000: a gap of £50,000');
+    expect(doc.text).toContain('exceeds the identified (confirmed) funding of £150,000: a gap of £50,000');
   });
 
   it('completes stage 6 with a significant service change once the assurance record is complete', async () => {

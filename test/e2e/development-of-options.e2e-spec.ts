@@ -58,7 +58,7 @@ describe('development of options (e2e): options, appraisal, business case, assur
   it('refuses stage 6 records while stage 6 is not in progress', async () => {
     await t.createProject('stage6-too-early');
     const res = await t.as('pm').post('/api/projects/stage6-too-early/options').send({ title: 'Business as usual', kind: 'business-as-usual' }).expect(409);
-    expect(res.body.blockers.map((b: { code: string }) => b.code)).toEqual(['STAGE_NOT_IN_PROGRESS']);
+    expect(res.body.blockers.map((b: { code: string }) => b.code)).toEqual(['STAGE_NOT_STARTED']);
     await t.as('pm').put('/api/projects/stage6-too-early/service-change-assurance').send({}).expect(409);
     expect((await t.as('pm').get('/api/projects/stage6-too-early/options').expect(200)).body.items).toEqual([]);
   });

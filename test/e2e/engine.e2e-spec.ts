@@ -209,7 +209,7 @@ describe('engine (e2e): framework, projects, workflow, history', () => {
 
     it('changes only while the stage is in progress', async () => {
       const res = await t.as('pm').put(url('development-of-options', 'quick-wins')).send({ status: 'not-applicable' }).expect(409);
-      expect(res.body.blockers[0].code).toBe('STAGE_NOT_IN_PROGRESS');
+      expect(res.body.blockers[0].code).toBe('STAGE_NOT_STARTED');
     });
   });
 

@@ -205,7 +205,7 @@ describe('registers (e2e): stages 2-5 evidence, CSV, links, traceability', () =>
 
     it('keeps approved registers read-only, and still readable', async () => {
       const res = await t.as('pm').post(url(slug, 'segments')).send({ model: 'x', name: 'Late', people: 1, sharePercent: 0, trend: 'stable' }).expect(409);
-      expect(res.body.blockers[0]).toMatchObject({ code: 'STAGE_NOT_IN_PROGRESS', stage: 'population-health-and-care-needs' });
+      expect(res.body.blockers[0]).toMatchObject({ code: 'STAGE_APPROVED', stage: 'population-health-and-care-needs' });
       expect(res.body.message).toMatch(/is approved/);
       const list = (await t.as('pm').get(url(slug, 'segments')).expect(200)).body;
       expect(list).toMatchObject({ register: 'segments', stage: 'population-health-and-care-needs', writable: false, total: 2 });
@@ -222,8 +222,8 @@ describe('registers (e2e): stages 2-5 evidence, CSV, links, traceability', () =>
       const segment = { id: 'seg-a', model: 'Bridges to Health', name: 'Healthy', people: 100, sharePercent: 1, trend: 'stable' };
       const before = (await t.workflow(slug)).version;
       const early = await t.as('pm').post(url(slug, 'segments')).send(segment).expect(409);
-      expect(early.body).toMatchObject({ error: 'CommandRefused', blockers: [expect.objectContaining({ code: 'STAGE_NOT_IN_PROGRESS' })] });
-      expect(early.body.message).toMatch(/Stage 2 \(Population health and care needs\) is not started/);
+      expect(early.body).toMatchObject({ error: 'CommandRefused', blockers: [expect.objectContaining({ code: 'STAGE_NOT_STARTED' })] });
+      expect(early.body.message).toMatch(/Stage 2 \(Population health and care needs\) has not started/);
       await t.as('pm').post(url(slug, 'segments', '/import')).set('content-type', 'text/csv').send('id,model,name,people,sharePercent,trend\r\n').expect(409);
       expect((await t.workflow(slug)).version).toBe(before);
       expect((await history(slug)).at(-1)).toMatchObject({ type: 'REGISTER_IMPORTED', outcome: 'refused' });
@@ -242,7 +242,7 @@ describe('registers (e2e): stages 2-5 evidence, CSV, links, traceability', () =>
       ];
       for (const r of refusals) {
         expect(r.status).toBe(409);
-        expect(r.body.blockers[0]).toMatchObject({ code: 'STAGE_NOT_IN_PROGRESS', stage: 'review-of-services-and-assets' });
+        expect(r.body.blockers[0]).toMatchObject({ code: 'STAGE_IN_REVIEW', stage: 'review-of-services-and-assets' });
         expect(r.body.message).toMatch(/in review/);
       }
       expect((await t.workflow(slug)).version).toBe(version);

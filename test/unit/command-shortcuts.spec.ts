@@ -94,7 +94,7 @@ describe('command shortcuts give what the plain path gives', () => {
 
   it('commands that do not need gate facts are decided the same without them', () => {
     const lifecycle = CANDIDATES.filter((c) => !needsGateFacts(c));
-    expect(lifecycle.map((c) => c.type).sort()).toEqual(['PUT_ON_HOLD', 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'RESUME', 'WITHDRAW']);
+    expect(lifecycle.map((c) => c.type).sort()).toEqual(['PUT_ON_HOLD', ...Array(6).fill('REOPEN_STAGE'), 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'REQUEST_CHANGES', 'RESUME', 'WITHDRAW']);
     const withoutReason: WorkflowCommand[] = [{ type: 'PUT_ON_HOLD' }, { type: 'WITHDRAW', reason: '  ' }];
     for (const s of states) {
       for (const c of [...lifecycle, ...withoutReason]) {

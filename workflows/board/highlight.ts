@@ -53,7 +53,7 @@ export interface BoardReviewRound {
   stage: StageKey;
   round: number;
   openedAt: string;
-  outcome: 'open' | 'approved' | 'changes-requested';
+  outcome: 'open' | 'approved' | 'changes-requested' | 'superseded';
   /** Names of reviewers still to decide (open rounds). */
   pendingReviewers?: string[];
   /** Names of reviewers whose standing decision in this round is request-changes. */
@@ -73,6 +73,22 @@ export interface BoardInput {
   today: string;
 }
 
+/** History types of stage plans: the first target date (the baseline), and every later move. */
+export const STAGE_PLAN_SET = 'STAGE_PLAN_SET';
+export const STAGE_TARGET_MOVED = 'STAGE_TARGET_MOVED';
+
+/** One move of a stage's target date, as the history recorded it. */
+export interface TargetMove {
+  from: string | null;
+  to: string | null;
+  /** YYYY-MM-DD of the move. */
+  on: string;
+  by: string | null;
+  /** null for a move recorded before a reason was required. */
+  reason: string | null;
+  sequence: number;
+}
+
 export interface StageHighlight {
   stage: StageKey;
   order: number;
@@ -83,6 +99,12 @@ export interface StageHighlight {
   targetDate: string | null;
   /** Days past the target date while not approved; null when not late. */
   daysLate: number | null;
+  /** The first target date the stage was given (moves do not change it). */
+  baselineDate: string | null;
+  /** Days past the baseline while not approved; null when not late against it. */
+  daysLateAgainstBaseline: number | null;
+  /** Every move of the target date, oldest first. */
+  targetMoves: TargetMove[];
   /** YYYY-MM-DD of the history entry that started the stage. */
   startedOn: string | null;
   /** Days since the stage started, for current stages. */
@@ -171,6 +193,8 @@ export function highlight(input: BoardInput): Highlight {
     const submitted = status === 'in-review' ? lastOf(accepted, s.key, ['SUBMIT_FOR_REVIEW']) : undefined;
     const round = latestRound(input.reviewRounds, s.key);
     const inReviewSince = status === 'in-review' ? (round?.outcome === 'open' ? dateOf(round.openedAt) : submitted ? dateOf(submitted.occurredAt) : null) : null;
+    const { baselineDate, moves } = planHistory(accepted, s.key, targetDate);
+    const overBaseline = baselineDate ? daysBetween(baselineDate, today) : 0;
     return {
       stage: s.key,
       order: s.order,
@@ -179,6 +203,9 @@ export function highlight(input: BoardInput): Highlight {
       current,
       targetDate,
       daysLate: open && targetDate && status !== 'approved' && overdue > 0 ? overdue : null,
+      baselineDate,
+      daysLateAgainstBaseline: open && baselineDate && status !== 'approved' && overBaseline > 0 ? overBaseline : null,
+      targetMoves: moves,
       startedOn,
       daysInStage: current && startedOn ? daysBetween(startedOn, today) : null,
       inReviewSince,
@@ -208,6 +235,14 @@ export function highlight(input: BoardInput): Highlight {
         rag: 'red',
         stage: s.stage,
         message: `${stageLabel(s.stage)} was due to be approved by ${s.targetDate} and is ${plural(s.daysLate, 'day')} late (${STATUS_WORDS[s.status]}).`,
+      });
+    } else if (s.daysLateAgainstBaseline !== null && s.targetMoves.length > 0) {
+      // a moved target must not hide lateness: the board sees the baseline and every move
+      reasons.push({
+        code: 'STAGE_LATE_AGAINST_BASELINE',
+        rag: 'amber',
+        stage: s.stage,
+        message: `${stageLabel(s.stage)} was first due by ${s.baselineDate} and is ${plural(s.daysLateAgainstBaseline, 'day')} past that baseline (${STATUS_WORDS[s.status]}); ${s.targetMoves.map(describeMove).join('; ')}.`,
       });
     }
   }
@@ -297,6 +332,36 @@ function greenReason(status: ProjectStatus, accepted: BoardHistoryEntry[]): RagR
     rag: 'green',
     message: `No stage is late, none is due within ${BOARD_THRESHOLDS.dueSoonDays} days unsubmitted, no review has waited more than ${BOARD_THRESHOLDS.reviewStaleDays} days, no changes are requested and there was activity in the last ${BOARD_THRESHOLDS.inactivityDays} days.`,
   };
+}
+
+/** "target moved from 2026-03-31 to 2026-05-31 on 2026-04-02, by Pat Manager, because ..." */
+export function describeMove(m: TargetMove): string {
+  const because = m.reason ? `, because ${m.reason}` : ' (no reason recorded)';
+  return `target moved from ${m.from ?? 'no date'} to ${m.to ?? 'no date'} on ${m.on}, by ${m.by ?? 'the engine'}${because}`;
+}
+
+/**
+ * The baseline (the first target date recorded for the stage) and every later move, from the
+ * accepted plan entries. A plan entry that changed an earlier date counts as a move even when it
+ * was recorded before moves needed a reason (STAGE_PLAN_SET with a previous date).
+ */
+function planHistory(accepted: readonly BoardHistoryEntry[], stage: StageKey, current: string | null): { baselineDate: string | null; moves: TargetMove[] } {
+  let baselineDate: string | null = null;
+  const moves: TargetMove[] = [];
+  for (const e of accepted) {
+    if (e.stage !== stage || (e.type !== STAGE_PLAN_SET && e.type !== STAGE_TARGET_MOVED)) continue;
+    const p = e.payload ?? {};
+    const to = typeof p.targetDate === 'string' ? p.targetDate : null;
+    const from = typeof p.previousTargetDate === 'string' ? p.previousTargetDate : null;
+    if (from === null && baselineDate === null) {
+      baselineDate = to;
+      continue;
+    }
+    if (from === to) continue;
+    baselineDate ??= from;
+    moves.push({ from, to, on: dateOf(e.occurredAt), by: e.actorName, reason: typeof p.reason === 'string' && p.reason ? p.reason : null, sequence: e.sequence });
+  }
+  return { baselineDate: baselineDate ?? current, moves };
 }
 
 function lastOf(accepted: readonly BoardHistoryEntry[], stage: StageKey, types: string[]): BoardHistoryEntry | undefined {

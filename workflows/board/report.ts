@@ -2,10 +2,10 @@ import { Blocker } from '../blockers';
 import { StageKey, stageLabel } from '../framework';
 import { ProjectStatus, StageStatus } from '../snapshot';
 import { escapeHtml, escapeMarkdown } from '../stage6/render';
-import { BOARD_THRESHOLDS, BoardHistoryEntry, Highlight, Rag, RagReason, RefusalSummary } from './highlight';
+import { BOARD_THRESHOLDS, BoardHistoryEntry, describeMove, Highlight, Rag, RagReason, RefusalSummary, TargetMove } from './highlight';
 
 /** The history entries that record a decision the board asks about. */
-export const DECISION_TYPES = ['SUBMIT_FOR_REVIEW', 'APPROVE_STAGE', 'REQUEST_CHANGES', 'PUT_ON_HOLD', 'RESUME', 'WITHDRAW', 'REVIEW_DECISION_RECORDED'] as const;
+export const DECISION_TYPES = ['SUBMIT_FOR_REVIEW', 'APPROVE_STAGE', 'REQUEST_CHANGES', 'PUT_ON_HOLD', 'RESUME', 'WITHDRAW', 'REVIEW_DECISION_RECORDED', 'STAGE_REOPENED'] as const;
 export const RECENT_DECISIONS_LIMIT = 10;
 
 export interface ReportProject {
@@ -41,6 +41,9 @@ export interface HighlightReport {
     status: StageStatus;
     targetDate: string | null;
     daysLate: number | null;
+    baselineDate: string | null;
+    daysLateAgainstBaseline: number | null;
+    targetMoves: TargetMove[];
     daysInStage: number | null;
     pendingReviewers: string[];
   }>;
@@ -70,6 +73,10 @@ export function describeDecision(e: BoardHistoryEntry): string {
       return 'Project resumed';
     case 'WITHDRAW':
       return `Project withdrawn${reason}`;
+    case 'STAGE_REOPENED': {
+      const sent = Array.isArray(p.invalidated) && p.invalidated.length ? `; sent back to not started: ${p.invalidated.map((s) => safeLabel(String(s))).join(', ')}` : '';
+      return `Stage reopened${reason}${sent}`;
+    }
     case 'REVIEW_DECISION_RECORDED': {
       const kind = p.decision === 'approve' ? 'approved' : p.decision === 'request-changes' ? 'asked for changes' : text(p.decision);
       const where = [p.round !== undefined ? `round ${String(p.round)}` : '', text(p.group)].filter(Boolean).join(', ');
@@ -103,6 +110,9 @@ export function buildHighlightReport(project: ReportProject, h: Highlight, histo
       status: s.status,
       targetDate: s.targetDate,
       daysLate: s.daysLate,
+      baselineDate: s.baselineDate,
+      daysLateAgainstBaseline: s.daysLateAgainstBaseline,
+      targetMoves: s.targetMoves,
       daysInStage: s.daysInStage,
       pendingReviewers: s.pendingReviewers,
     })),
@@ -157,17 +167,23 @@ function blocks(r: HighlightReport): Block[] {
     { kind: 'heading', level: 2, text: 'Stages' },
     {
       kind: 'table',
-      head: ['Stage', 'Status', 'Target date', 'Late by (days)', 'Days in stage', 'Waiting for'],
+      head: ['Stage', 'Status', 'Target date', 'Late by (days)', 'First baseline', 'Late against baseline (days)', 'Days in stage', 'Waiting for'],
       rows: r.stages.map((s) => [
         `${s.order}. ${s.title}`,
         STATUS_WORDS[s.status] ?? s.status,
         s.targetDate ?? 'no plan',
         s.daysLate === null ? '' : String(s.daysLate),
+        s.baselineDate ?? '',
+        s.daysLateAgainstBaseline === null ? '' : String(s.daysLateAgainstBaseline),
         s.daysInStage === null ? '' : String(s.daysInStage),
         s.pendingReviewers.join(', '),
       ]),
       empty: 'No stages',
     },
+    { kind: 'heading', level: 2, text: 'Target date moves' },
+    r.stages.some((s) => s.targetMoves.length)
+      ? { kind: 'list', items: r.stages.flatMap((s) => s.targetMoves.map((m) => `${stageName(s.stage)}: ${describeMove(m)}.`)) }
+      : { kind: 'paragraph', text: 'No target date has been moved.' },
     { kind: 'heading', level: 2, text: 'Blockers of the current stages' },
     r.currentBlockers.length
       ? { kind: 'list', items: r.currentBlockers.map((b) => `${stageName(b.stage)}: ${b.message}`) }

@@ -11,7 +11,8 @@ import { GROUP_LABELS, memberLabel, type FieldError, type GroupMember, type Memb
 export const REVIEW_GROUPS = ['stakeholder-group', 'clinical-professional-group'] as const;
 export type ReviewGroup = (typeof REVIEW_GROUPS)[number];
 
-export const REVIEW_OUTCOMES = ['open', 'approved', 'changes-requested'] as const;
+/** 'superseded': the stage was sent back to not started by the reopening of a stage it rested on. */
+export const REVIEW_OUTCOMES = ['open', 'approved', 'changes-requested', 'superseded'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
 export const DECISION_KINDS = ['approve', 'request-changes'] as const;

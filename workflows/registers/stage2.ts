@@ -10,11 +10,35 @@ export const MIN_SEGMENT_COVERAGE_PERCENT = 90;
 /** A projection must look at least this many years ahead: Wantage was criticised for none. */
 export const MIN_PROJECTION_YEARS_AHEAD = 5;
 
-/** Sum of segment people as a percentage of the registered population; null when unknown. */
+export interface SegmentModelCount {
+  /** The segmentation model ('' when none is named). */
+  model: string;
+  people: number;
+}
+
+/**
+ * The people segmented, counting each person once. The segments of one model divide the
+ * population, so within a model they add up; different models segment the same people again, so
+ * across models the largest model's count is taken, never the sum. A model whose segments add up
+ * to more than the registered population counts someone twice: it is capped at the population here
+ * and refused by the gate (SEGMENTS_OVERLAP) until its counts are corrected.
+ */
+export function segmentedPeople(registers: Partial<Registers>, registeredPopulation?: number | null): { people: number; byModel: SegmentModelCount[] } {
+  const byModel = new Map<string, number>();
+  for (const s of normaliseRegisters(registers).segments) {
+    const model = present(s.model) ? String(s.model).trim() : '';
+    byModel.set(model, (byModel.get(model) ?? 0) + (Number(s.people) || 0));
+  }
+  const counts = [...byModel.entries()].map(([model, people]) => ({ model, people }));
+  const most = counts.reduce((m, c) => Math.max(m, c.people), 0);
+  const cap = registeredPopulation && registeredPopulation > 0 ? registeredPopulation : Infinity;
+  return { people: Math.min(most, cap), byModel: counts };
+}
+
+/** Segmented people (each person once, see segmentedPeople) as a percentage of the registered population; null when unknown. */
 export function segmentCoveragePercent(registers: Partial<Registers>, registeredPopulation: number | null | undefined): number | null {
   if (!registeredPopulation || registeredPopulation <= 0) return null;
-  const people = normaliseRegisters(registers).segments.reduce((sum, s) => sum + (Number(s.people) || 0), 0);
-  return (people / registeredPopulation) * 100;
+  return (segmentedPeople(registers, registeredPopulation).people / registeredPopulation) * 100;
 }
 
 function segmentation(input: Stage2Input, r: Registers): DerivedDeliverable {
@@ -36,6 +60,21 @@ function segmentation(input: Stage2Input, r: Registers): DerivedDeliverable {
         `The segments cover ${Math.floor(coverage)}% of the ${thousands(input.registeredPopulation!)} registered population; they must cover at least ${MIN_SEGMENT_COVERAGE_PERCENT}%, or record why not.`,
       ),
     );
+  }
+  if (input.registeredPopulation && input.registeredPopulation > 0) {
+    for (const m of segmentedPeople(r, input.registeredPopulation).byModel) {
+      if (m.people <= input.registeredPopulation) continue;
+      const which = m.model ? `The ${m.model} segments` : 'The segments';
+      blockers.push(
+        blocker(
+          STAGE,
+          key,
+          'SEGMENTS_OVERLAP',
+          `${which} add up to ${thousands(m.people)} people, ${Math.round((m.people / input.registeredPopulation) * 100)}% of the ${thousands(input.registeredPopulation)} registered population: someone is counted in more than one segment. Coverage counts each person once (capped at 100%); correct the segment counts so each person is in one segment of a model.`,
+          m.model || undefined,
+        ),
+      );
+    }
   }
   // Segmenting "by need" means each segment names its main needs; stage 5 must answer each one.
   for (const s of r.segments) {

@@ -231,7 +231,10 @@ export interface Affordability {
    * budgets are cash (the Green Book's financial case is not discounted), so PV is not used here.
    */
   totalCost: number;
+  /** Identified funding: confirmed sources only (an unconfirmed source is a hope, not money). */
   totalFunding: number;
+  /** Sources listed but not confirmed: shown, never counted as identified. */
+  unconfirmedFunding: number;
   /** Positive when cost exceeds funding, else 0. */
   gap: number;
   withinFunding: boolean;
@@ -262,7 +265,9 @@ export function shortListRankingSwitch(options: readonly ProjectOption[]): Ranki
 export function affordability(financial: Pick<FinancialCase, 'fundingSources'> | null | undefined, options: readonly ProjectOption[]): Affordability | null {
   const p = preferredAppraisal(options);
   if (!p) return null;
-  const totalFunding = arr(financial?.fundingSources).reduce((s, f) => s + (Number.isFinite(f?.amount) ? f.amount : 0), 0);
+  const sum = (confirmed: boolean) =>
+    arr(financial?.fundingSources).reduce((s, f) => s + (Boolean(f?.confirmed) === confirmed && Number.isFinite(f?.amount) ? f.amount : 0), 0);
+  const totalFunding = sum(true);
   // Budgets are cash: nominal figures as entered when the appraisal was entered in nominal prices.
   const cash = p.result.nominalTotals ?? { capital: p.result.totalCapital, revenue: p.result.totalRevenue, cost: p.result.totalCost };
   const totalCost = cash.cost;
@@ -272,6 +277,7 @@ export function affordability(financial: Pick<FinancialCase, 'fundingSources'> |
     revenue: cash.revenue,
     totalCost,
     totalFunding,
+    unconfirmedFunding: sum(false),
     gap: Math.max(0, totalCost - totalFunding),
     withinFunding: totalCost <= totalFunding,
   };

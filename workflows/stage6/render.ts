@@ -180,14 +180,16 @@ export function buildBusinessCaseDocument(input: BusinessCaseDocumentInput): Doc
     out.push({
       kind: 'paragraph',
       text: a.withinFunding
-        ? `The preferred option's cash cost of ${money(a.totalCost)} is within the identified funding of ${money(a.totalFunding)}.`
-        : `The preferred option's cash cost of ${money(a.totalCost)} exceeds the identified funding of ${money(a.totalFunding)}: a gap of ${money(a.gap)}.`,
+        ? `The preferred option's cash cost of ${money(a.totalCost)} is within the identified (confirmed) funding of ${money(a.totalFunding)}.`
+        : `The preferred option's cash cost of ${money(a.totalCost)} exceeds the identified (confirmed) funding of ${money(a.totalFunding)}: a gap of ${money(a.gap)}.`,
     });
+    if (a.unconfirmedFunding > 0) out.push({ kind: 'paragraph', text: `A further ${money(a.unconfirmedFunding)} is listed but not confirmed, so it is not counted as identified.` });
     if (!a.withinFunding) out.push(...textSection('Plan to close the funding gap', f?.fundingGapPlan));
   } else {
     out.push({ kind: 'paragraph', text: 'Cannot be assessed until the preferred option is appraised.', emphasis: true });
   }
-  if (!isBlank(f?.affordabilityStatement)) out.push({ kind: 'paragraph', text: f.affordabilityStatement!.trim() });
+  // under its own heading: after the gap plan it would read as part of that plan
+  if (!isBlank(f?.affordabilityStatement)) out.push(...textSection('Affordability statement', f?.affordabilityStatement));
 
   // Management
   const m = bc.management;

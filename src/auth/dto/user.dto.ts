@@ -50,4 +50,13 @@ export class UpdateUserDto {
   @IsOptional()
   @IsString()
   password?: string;
+
+  @ApiPropertyOptional({
+    example: '5f0c…',
+    description: 'When the change stops a programme manager running projects (another role, or deactivated): the programme manager who takes over their open projects.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  replacementManagerId?: string;
 }

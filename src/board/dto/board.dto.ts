@@ -10,6 +10,11 @@ export class SetStagePlanDto {
   @Allow()
   targetDate: string | null;
 
+  /** Checked by the board service: required (non-blank) when the stage already has a target date. */
+  @ApiPropertyOptional({ example: 'The estates survey moved to May.', description: 'Why the target date moves; required when the stage already has one (409 TARGET_MOVE_NEEDS_REASON without it).' })
+  @Allow()
+  reason?: string;
+
   @ApiPropertyOptional({ example: 7, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
   @IsOptional()
   @IsInt()

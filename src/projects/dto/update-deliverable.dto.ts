@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DeliverableStatus } from '../../../workflows';
 
 export class UpdateDeliverableDto {
@@ -13,7 +13,8 @@ export class UpdateDeliverableDto {
   })
   @ValidateIf((o: UpdateDeliverableDto) => o.status === 'done' || o.evidence !== undefined)
   @IsString()
-  @IsNotEmpty({ message: 'evidence is required when a deliverable is done: say what was done and where the output is' })
+  // blank evidence ("   ") is no evidence: it must say something
+  @Matches(/\S/, { message: 'evidence is required when a deliverable is done: say what was done and where the output is' })
   @MaxLength(5000)
   evidence?: string;
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
 import { EVENTS_NEEDING_REASON, STAGE_EVENT_TYPES, STAGE_KEYS, StageKey, WORKFLOW_EVENT_TYPES, WorkflowEventType } from '../../../workflows';
 
 export class WorkflowEventDto {
@@ -9,13 +9,13 @@ export class WorkflowEventDto {
 
   @ApiPropertyOptional({ enum: STAGE_KEYS, example: 'planning-and-codesign', description: 'Required for stage events.' })
   @ValidateIf((o: WorkflowEventDto) => STAGE_EVENT_TYPES.includes(o.type) || o.stage !== undefined)
-  @IsIn(STAGE_KEYS, { message: 'stage must be one of the framework stage keys (required for SUBMIT_FOR_REVIEW, APPROVE_STAGE and REQUEST_CHANGES)' })
+  @IsIn(STAGE_KEYS, { message: 'stage must be one of the framework stage keys (required for SUBMIT_FOR_REVIEW, APPROVE_STAGE, REQUEST_CHANGES and REOPEN_STAGE)' })
   stage?: StageKey;
 
-  @ApiPropertyOptional({ example: 'Future population modelling is missing.', description: 'Required for REQUEST_CHANGES, PUT_ON_HOLD and WITHDRAW.' })
+  @ApiPropertyOptional({ example: 'Future population modelling is missing.', description: 'Required for REQUEST_CHANGES, PUT_ON_HOLD, WITHDRAW and REOPEN_STAGE.' })
   @ValidateIf((o: WorkflowEventDto) => EVENTS_NEEDING_REASON.includes(o.type) || o.reason !== undefined)
   @IsString()
-  @IsNotEmpty({ message: 'reason is required for REQUEST_CHANGES, PUT_ON_HOLD and WITHDRAW' })
+  @Matches(/\S/, { message: 'reason is required for REQUEST_CHANGES, PUT_ON_HOLD, WITHDRAW and REOPEN_STAGE' })
   @MaxLength(2000)
   reason?: string;
 

@@ -69,6 +69,8 @@ registerStageWork('review-of-services-and-assets', async (t, slug) => {
     annualActivity: 50000,
     funding: 'recurrent',
   });
+  // "capture sustainability issues" is done only with one on the record (no evidence, not done)
+  await add(t, slug, 'sustainability-issues', { category: 'workforce', severity: 'medium', assetId: asset.id, description: 'Two district nurse vacancies unfilled for a year' });
 });
 
 registerStageWork('innovation-and-good-practice', async (t, slug) => {

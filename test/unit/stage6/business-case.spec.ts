@@ -68,9 +68,9 @@ describe('caseBlockers', () => {
   it('financial: affordability uses the undiscounted cost; a gap needs a plan', () => {
     const bc = businessCase();
     // Hub: capital 100 + revenue 100 = 200 cash; funding 150 gives a gap of 50.
-    bc.financial.fundingSources = [{ source: 'System capital', amount: 150 }];
+    bc.financial.fundingSources = [{ source: 'System capital', amount: 150, confirmed: true }];
     const a = affordability(bc.financial, options());
-    expect(a).toMatchObject({ preferredOptionId: 'hub', totalCost: 200, totalFunding: 150, gap: 50, withinFunding: false });
+    expect(a).toMatchObject({ preferredOptionId: 'hub', totalCost: 200, totalFunding: 150, unconfirmedFunding: 0, gap: 50, withinFunding: false });
     const b = caseBlockers('financial', bc, facts());
     expect(b).toEqual([expect.objectContaining({ code: 'CASE_SECTION_INVALID', ref: 'affordability', message: expect.stringContaining('£50') })]);
     bc.financial.fundingGapPlan = 'Bid to the ICB capital programme in 2024/25';
@@ -88,7 +88,17 @@ describe('caseBlockers', () => {
       costs: [{ year: 0, capital: 1000, revenue: 0 }, { year: 1, capital: 0, revenue: 510 }],
       benefits: [],
     });
-    expect(affordability({ fundingSources: [{ source: 'System capital', amount: 1500 }] }, opts)).toMatchObject({ capital: 1000, revenue: 510, totalCost: 1510, gap: 10, withinFunding: false });
+    expect(affordability({ fundingSources: [{ source: 'System capital', amount: 1500, confirmed: true }] }, opts)).toMatchObject({ capital: 1000, revenue: 510, totalCost: 1510, gap: 10, withinFunding: false });
+  });
+
+  it('financial: only confirmed funding counts as identified', () => {
+    const bc = businessCase();
+    bc.financial.fundingSources = [
+      { source: 'System capital', amount: 150, confirmed: true },
+      { source: 'Developer contributions (hoped for)', amount: 500, confirmed: false },
+    ];
+    expect(affordability(bc.financial, options())).toMatchObject({ totalCost: 200, totalFunding: 150, unconfirmedFunding: 500, gap: 50, withinFunding: false });
+    expect(caseBlockers('financial', bc, facts())).toEqual([expect.objectContaining({ ref: 'affordability', message: expect.stringContaining('£50') })]);
   });
 
   it('financial: capital and revenue requirement needs an appraised preferred option', () => {

@@ -59,8 +59,22 @@ describe('renderBusinessCaseMarkdown', () => {
     expect(md).toContain('| Hub at Wantage Community Hospital | Benefits -20% |');
     expect(md).toContain('| Hub at Wantage Community Hospital | Costs +20% and benefits -20% |');
     // Cash requirement 1,500,000 against funding 1,000,000.
-    expect(md).toContain('exceeds the identified funding of £1,000,000: a gap of £500,000');
+    expect(md).toContain('exceeds the identified (confirmed) funding of £1,000,000: a gap of £500,000');
     expect(md).toContain('Strong public and patient engagement');
+  });
+
+  it('prints the affordability statement under its own heading, not under the plan to close the funding gap', () => {
+    const i = input();
+    i.businessCase.financial.affordabilityStatement = 'Affordable within the ICB envelope once the bid succeeds.';
+    i.businessCase.financial.fundingSources.push({ source: 'Section 106 (expected)', amount: 400_000, confirmed: false });
+    const out = renderBusinessCaseMarkdown(i);
+    const gapPlan = out.indexOf('### Plan to close the funding gap\n\nBid to the ICB capital programme\n');
+    const statement = out.indexOf('### Affordability statement\n\nAffordable within the ICB envelope once the bid succeeds.');
+    expect(gapPlan).toBeGreaterThan(0);
+    expect(statement).toBeGreaterThan(gapPlan);
+    // the unconfirmed £400,000 is shown but not counted: the gap stays £500,000
+    expect(out).toContain('exceeds the identified (confirmed) funding of £1,000,000: a gap of £500,000');
+    expect(out).toContain('A further £400,000 is listed but not confirmed, so it is not counted as identified.');
   });
 
   it('escapes user text so it cannot break tables or become markup', () => {
