@@ -16,6 +16,7 @@ import {
   Registers,
   SCHEMAS,
   segmentCoveragePercent,
+  segmentedPeople,
   Stage2Input,
   traceability,
   Traceability,
@@ -304,7 +305,7 @@ function coverageOf(input: Stage2Input): SegmentCoverage {
   const percent = segmentCoveragePercent(registers, input.registeredPopulation);
   return {
     registeredPopulation: input.registeredPopulation ?? 0,
-    segmentedPeople: registers.segments.reduce((sum, s) => sum + (Number(s.people) || 0), 0),
+    segmentedPeople: segmentedPeople(registers),
     coveragePercent: percent === null ? null : Math.round(percent * 10) / 10,
     minimumPercent: MIN_SEGMENT_COVERAGE_PERCENT,
     shortfallReason: input.coverageShortfallReason ?? null,
