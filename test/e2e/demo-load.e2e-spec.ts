@@ -51,13 +51,15 @@ describe('demo data load is all or nothing (e2e)', () => {
     ]);
 
     const env = envFor();
-    const real = proto[method] as (...args: unknown[]) => Promise<unknown>;
+    type Method = (...args: unknown[]) => Promise<unknown>;
+    const target = proto as unknown as Record<string, Method>;
+    const real = target[method];
     let calls = 0;
     // the third call fails, after real writes of the load; the others do their real work
-    const spy = jest.spyOn(proto, method).mockImplementation(function (this: unknown, ...args: unknown[]) {
+    const spy = jest.spyOn(target, method).mockImplementation(function (this: unknown, ...args: unknown[]) {
       if (++calls === 3) return Promise.reject(new Error('simulated crash during the demo load'));
       return real.apply(this, args);
-    } as never);
+    });
     try {
       await expect(createApp({ env, logger: false })).rejects.toThrow('simulated crash during the demo load');
     } finally {
