@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { createApp } from '../../src/app.factory';
 import { BoardService } from '../../src/board/board.service';
 import { RegistersService } from '../../src/registers/registers.service';
@@ -11,6 +10,14 @@ import { RegistersService } from '../../src/registers/registers.service';
  * good (Wantage without Banbury, and later starts skipped the load). The load is one
  * transaction now: a failure part way leaves nothing, and the next start loads it all.
  */
+// better-sqlite3 ships no types; the little used here, typed by hand
+interface Sqlite {
+  prepare(sql: string): { get(): unknown; all(): unknown[] };
+  close(): void;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Database = require('better-sqlite3') as new (path: string, options?: { readonly?: boolean }) => Sqlite;
+
 describe('demo data load is all or nothing (e2e)', () => {
   const dirs: string[] = [];
   const envFor = () => {
