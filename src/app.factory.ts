@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
 
@@ -21,6 +22,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES }),
     { logger: options.logger ?? ['log', 'error', 'warn'] },
   );
+  await registerSecurityHeaders(app, config.NODE_ENV === 'production');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
