@@ -1,11 +1,14 @@
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
+import { requestIdOf } from './logging/request-context';
 
 export interface CreateAppOptions {
   /** Environment overrides (DATABASE_PATH, DEMO_DATA, ...). */
@@ -18,10 +21,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const env = options.env ?? {};
   const config = loadConfig({ ...process.env, ...env });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env),
-    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES }),
-    { logger: options.logger ?? ['log', 'error', 'warn'] },
+    // logger: false silences the JSON request logs too, unless LOG_LEVEL says otherwise
+    AppModule.forRoot(options.logger === false ? { LOG_LEVEL: 'silent', ...env } : env),
+    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, genReqId: (req: unknown) => requestIdOf(req as IncomingMessage) }),
+    // Nest's own logs go out as pino's JSON lines (logger: false, as tests use, keeps them off)
+    options.logger === undefined ? { bufferLogs: true } : { logger: options.logger },
   );
+  if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
   await registerSecurityHeaders(app, config.NODE_ENV === 'production');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
