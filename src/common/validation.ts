@@ -31,8 +31,8 @@ export interface CheckedInput {
  * Checks a request body, query or path value before anything recursive touches it, without
  * recursing itself: nesting deeper than MAX_INPUT_DEPTH and text that is not well-formed Unicode
  * (a lone surrogate cannot be stored or compared faithfully) are refused. Text that is only
- * whitespace counts as missing everywhere, so it becomes null: optional fields read it as absent,
- * required fields refuse it.
+ * whitespace counts as missing everywhere, so it becomes null (a query parameter is left out, so
+ * its default applies): optional fields read it as absent, required fields refuse it.
  */
 export function checkInput(input: unknown, source = 'body'): CheckedInput {
   const blank = new Set<string>();
@@ -64,7 +64,9 @@ export function checkInput(input: unknown, source = 'body'): CheckedInput {
       if (typeof child === 'string') {
         checkText(child, childPath);
         if (isBlankText(child)) {
-          node[key] = null;
+          // a blank query parameter is simply not given (its default applies); in a body, null
+          if (source === 'query' && depth === 1) delete node[key];
+          else node[key] = null;
           blank.add(childPath);
         }
       } else if (typeof child === 'object' && child !== null) {

@@ -73,6 +73,9 @@ describe('bad input answers 400, never 500 (e2e)', () => {
         expect(res.body.fields[0].field).toBe(q.split('=')[0]);
       }
     }
+    // a blank parameter is not given: its default applies
+    const blank = await t.as('pm').get('/api/projects?limit=%20%20&offset=%09').expect(200);
+    expect(blank.body).toMatchObject({ limit: 20, offset: 0 });
     // the largest documented offset is accepted (an empty page)
     const last = await t.as('pm').get('/api/projects?offset=2147483647').expect(200);
     expect(last.body.items).toEqual([]);

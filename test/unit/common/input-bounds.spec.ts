@@ -36,6 +36,8 @@ describe('checkInput: bounded before anything recursive sees the input', () => {
     expect(checked.value).toEqual({ name: null, area: 'Grove', lines: [{ note: null }, 'x', null], empty: '' });
     expect([...checked.blank].sort()).toEqual(['lines.0.note', 'lines.2', 'name']);
     expect(checkInput('   ').value).toBeNull();
+    // a blank query parameter is left out, so its default applies
+    expect(checkInput({ limit: ' ', mode: 'replace' }, 'query').value).toEqual({ mode: 'replace' });
   });
 });
 
