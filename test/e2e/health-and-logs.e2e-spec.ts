@@ -81,6 +81,18 @@ describe('health probes, request ids and structured logs (e2e)', () => {
     expect(history[0].requestId).toEqual(expect.any(String));
   });
 
+  it('concurrent requests queued on the database each record their own id', async () => {
+    await t.createProject('probe-concurrent');
+    const ids = Array.from({ length: 12 }, (_, i) => `concurrent-${i}`);
+    const answers = await Promise.all(
+      ids.map((id) => t.as('pm').put(`/api/projects/probe-concurrent/stages/planning-and-codesign/deliverables/confirm-scope`).set('X-Request-Id', id).send({ status: 'done', evidence: `evidence ${id}` })),
+    );
+    expect(answers.map((r) => [r.status, r.headers['x-request-id']])).toEqual(ids.map((id) => [200, id]));
+    const history = await t.history('probe-concurrent');
+    const byEvidence = new Map(history.filter((h) => typeof h.payload?.evidence === 'string').map((h) => [h.payload.evidence, h.requestId]));
+    for (const id of ids) expect([id, byEvidence.get(`evidence ${id}`)]).toEqual([id, id]);
+  });
+
   it('logs are JSON lines, one per request with its id, and never the bearer token', async () => {
     const lines: string[] = [];
     const stream = new PassThrough();
