@@ -53,7 +53,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // a failed start (e.g. the demo data load) still releases the database connections it opened
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }
