@@ -9,6 +9,7 @@ import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
 import { requestIdOf } from './logging/request-context';
+import { registerCsvBodyParser } from './registers/csv-body';
 
 export interface CreateAppOptions {
   /** Environment overrides (DATABASE_PATH, DEMO_DATA, ...). */
@@ -33,11 +34,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();
-  // Register CSV imports arrive as text/csv: taken as a string, within the same body limit.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  // Register CSV imports arrive as text/csv, decoded by their charset, within the same body limit.
+  registerCsvBodyParser(app.getHttpAdapter().getInstance(), config.BODY_LIMIT_BYTES);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -93,4 +93,25 @@ describe('CSV import of a hostile file (e2e)', () => {
     const items = (await t.as('pm').get(concerns).expect(200)).body.items as Array<{ what: string }>;
     expect(items.map((r) => r.what)).toEqual(texts);
   });
+
+  it('reads the charset the file declares (Excel\'s Windows-1252), and refuses bytes that are not the UTF-8 assumed otherwise', async () => {
+    const concerns = `/api/projects/${slug}/registers/urgent-concerns`;
+    const text = `${header}enc-1,Café closes in £ terms,“Smart quotes” – and €,,,open\r\n`;
+    // Windows-1252 bytes: é = E9, £ = A3, “ ” = 93 94, – = 96, € = 80
+    const windows1252 = Buffer.from(
+      [...text].map((c) => ({ é: 0xe9, '£': 0xa3, '“': 0x93, '”': 0x94, '–': 0x96, '€': 0x80 })[c] ?? c.charCodeAt(0)),
+    );
+    await t.as('pm').post(`${concerns}/import?mode=replace`).set('content-type', 'text/csv; charset=windows-1252').send(windows1252).expect(200);
+    const items = (await t.as('pm').get(concerns).expect(200)).body.items as Array<{ what: string; whyUrgent: string }>;
+    expect(items.map((r) => [r.what, r.whyUrgent])).toEqual([['Café closes in £ terms', '“Smart quotes” – and €']]);
+
+    const before = await state();
+    const notUtf8 = await t.as('pm').post(`${concerns}/import`).set('content-type', 'text/csv').send(windows1252).expect(400);
+    expect(notUtf8.body.fields).toEqual([{ field: 'body', message: expect.stringContaining('charset=windows-1252') }]);
+    const unknown = await t.as('pm').post(`${concerns}/import`).set('content-type', 'text/csv; charset=klingon').send(Buffer.from(header)).expect(400);
+    expect(unknown.body.fields[0].field).toBe('content-type');
+    // UTF-8 with Excel's BOM is read as before
+    await t.as('pm').post(`${concerns}/import?mode=replace`).set('content-type', 'text/csv; charset=utf-8').send(Buffer.from(`\ufeff${text}`, 'utf8')).expect(200);
+    expect(await state()).toEqual({ ...before, version: before.version + 1, history: before.history + 1 });
+  });
 });
