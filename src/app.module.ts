@@ -6,6 +6,8 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevelopmentOfOptionsModule } from './development-of-options/development-of-options.module';
 import { FrameworkModule } from './framework/framework.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistersModule } from './registers/registers.module';
@@ -18,9 +20,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(overrides),
+        LoggingModule,
         DatabaseModule,
         AuthModule,
         FrameworkModule,
+        HealthModule,
         ProjectsModule,
         PeopleModule,
         RegistersModule,

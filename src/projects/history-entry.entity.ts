@@ -47,4 +47,8 @@ export class HistoryEntryEntity {
 
   @Column('varchar', { length: 200, nullable: true })
   actorName: string | null;
+
+  /** The X-Request-Id of the HTTP request that wrote the entry (null outside a request, e.g. demo data): joins history and logs. */
+  @Column('varchar', { length: 128, nullable: true })
+  requestId: string | null;
 }

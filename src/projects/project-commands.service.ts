@@ -20,6 +20,7 @@ import { Actor } from './actor';
 import { GateFactsService } from './gate-facts.service';
 import { HistoryEntryEntity, ResultingState } from './history-entry.entity';
 import { ProjectEntity } from './project.entity';
+import { currentRequestId } from '../logging/request-context';
 
 export interface CommandRequest {
   slug: string;
@@ -206,6 +207,7 @@ export class ProjectCommandService {
       resultingState: resultingState(project.snapshot, project.version),
       actorId: request.actor.id,
       actorName: request.actor.name,
+      requestId: currentRequestId(),
     });
     return manager.save(HistoryEntryEntity, entry);
   }

@@ -6,6 +6,7 @@ import { RegisterSettings1763850004000 } from './1763850004000-RegisterSettings'
 import { RecordedRegisteredPopulation1763850005000 } from './1763850005000-RecordedRegisteredPopulation';
 import { StagePlans1763850006000 } from './1763850006000-StagePlans';
 import { CredentialsVersion1763850007000 } from './1763850007000-CredentialsVersion';
+import { HistoryRequestId1764000200000 } from './1764000200000-HistoryRequestId';
 import { SessionsAndSignInThrottle1764000300000 } from './1764000300000-SessionsAndSignInThrottle';
 
 /** Every migration, in order. New ones are appended here. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   RecordedRegisteredPopulation1763850005000,
   StagePlans1763850006000,
   CredentialsVersion1763850007000,
+  HistoryRequestId1764000200000,
   SessionsAndSignInThrottle1764000300000,
 ];

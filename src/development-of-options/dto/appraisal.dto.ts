@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsNumber, IsObject, IsOptional, IsString, MaxLen
 import { BENEFIT_KINDS, type BenefitKind } from '../../../workflows/stage6';
 
 /**
- * The shapes only: ranges (score 1-5, costs 0 or more, period 1-125 years, discount rates 0-0.2,
+ * The shapes only: ranges (score 1-5, costs and benefits £0 to MAX_POUNDS, period 1-125 years, discount rates 0-0.2,
  * years inside the period, benefit kinds, optimism bias 0-200%, calendar years 1900-2200,
  * deflators above 0 and covering nominal figures) are the appraisal rules' job
  * (validateAppraisalInput), which answer 400 with one message per field.
@@ -41,15 +41,15 @@ export class AppraisalScoresDto {
 }
 
 export class CostLineDto {
-  @ApiProperty({ example: 0, description: '0 = first year of the appraisal period (undiscounted).' })
+  @ApiProperty({ example: 0, description: 'A whole number from 0 (the first year of the appraisal period, undiscounted) to periodYears - 1.' })
   @IsNumber()
   year: number;
 
-  @ApiProperty({ example: 100000, description: 'Pounds, 0 or more.' })
+  @ApiProperty({ example: 100000, description: 'Pounds, from 0 to 1,000,000,000,000.' })
   @IsNumber()
   capital: number;
 
-  @ApiProperty({ example: 0, description: 'Pounds, 0 or more.' })
+  @ApiProperty({ example: 0, description: 'Pounds, from 0 to 1,000,000,000,000.' })
   @IsNumber()
   revenue: number;
 
@@ -61,11 +61,11 @@ export class CostLineDto {
 }
 
 export class BenefitLineDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ example: 1, description: 'A whole number from 0 to periodYears - 1.' })
   @IsNumber()
   year: number;
 
-  @ApiProperty({ example: 80000, description: 'Monetised benefit in pounds, 0 or more.' })
+  @ApiProperty({ example: 80000, description: 'Monetised benefit in pounds, from 0 to 1,000,000,000,000.' })
   @IsNumber()
   amount: number;
 
