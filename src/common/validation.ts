@@ -63,7 +63,8 @@ export function checkInput(input: unknown, source = 'body'): CheckedInput {
       checkText(key, childPath);
       if (typeof child === 'string') {
         checkText(child, childPath);
-        if (isBlankText(child)) {
+        // a password is taken exactly as typed: its own policy words the refusal of one made of spaces
+        if (isBlankText(child) && !/password$/i.test(key)) {
           // a blank query parameter is simply not given (its default applies); in a body, null
           if (source === 'query' && depth === 1) delete node[key];
           else node[key] = null;
@@ -88,7 +89,9 @@ function withBlankMessages(fields: FieldMessage[], blank: Set<string>): FieldMes
     }
     if (seen.has(f.field)) continue;
     seen.add(f.field);
-    out.push({ field: f.field, message: `${f.field} must not be blank` });
+    // a DTO's own wording for a missing value ("reason is required: say why ...") says more than the generic one
+    const own = fields.find((g) => g.field === f.field && /\brequired\b/.test(g.message));
+    out.push({ field: f.field, message: own?.message ?? `${f.field} must not be blank` });
   }
   return out;
 }

@@ -41,6 +41,8 @@ describe('bad input answers 400, never 500 (e2e)', () => {
           // the route's own access and path checks may answer first (401/403/404); never 5xx
           expect({ op: `${method} ${template}`, status: res.status }).toEqual({ op: `${method} ${template}`, status: expect.any(Number) });
           expect(res.status).toBeLessThan(500);
+          // signing out ignores its body, and is a documented operation too: sign back in to carry on
+          if (res.status === 204 && template === '/api/auth/logout') await t.signIn('pm', t.user('pm').email, t.user('pm').password);
           if (res.status === 400) expect(JSON.stringify(res.body).length).toBeLessThan(2000);
         }
         operations++;
@@ -117,7 +119,7 @@ describe('bad input answers 400, never 500 (e2e)', () => {
     const before = { version: await version(), history: await historyTotal() };
     for (const type of ['PUT_ON_HOLD', 'WITHDRAW']) {
       const res = await t.event(slug, { type, reason: '    ' }).expect(400);
-      expect(res.body.fields).toEqual([{ field: 'reason', message: 'reason must not be blank' }]);
+      expect(res.body.fields).toEqual([{ field: 'reason', message: 'reason is required for REQUEST_CHANGES, PUT_ON_HOLD, WITHDRAW and REOPEN_STAGE' }]);
     }
     const member = await t.as('pm').post(`/api/projects/${slug}/groups/stakeholder-group/members`).send({ name: ' ', organisation: 'Org', organisationType: 'gp-practice-or-pcn', roleInGroup: 'GP' });
     expect(member.status).toBe(400);
@@ -161,7 +163,9 @@ describe('bad input answers 400, never 500 (e2e)', () => {
       const coverage = (await t.as('pm').get(`/api/projects/${slug}/segment-coverage`).expect(200)).body;
       expect(typeof coverage.coveragePercent).toBe('number');
       expect(Number.isFinite(coverage.coveragePercent)).toBe(true);
-      expect(coverage.segmentedPeople).toBe(20_000_000);
+      // each person is counted once: a model adding up past the registered population is capped at it
+      expect(coverage.segmentedPeople).toBe(coverage.registeredPopulation);
+      expect(coverage.coveragePercent).toBe(100);
     });
 
     it('the OpenAPI document states the range of the paging and version numbers', async () => {

@@ -95,6 +95,8 @@ export class OptimismBiasDto {
   revenueUpliftPercent: number;
 
   @ApiProperty({ example: 'Standard buildings: upper bound 24% less 0% mitigation', description: 'The project type and mitigation from the Green Book supplementary guidance on optimism bias.' })
+  // a missing or blank basis is the appraisal rules' message, given with the uplifts' problems
+  @IsOptional()
   @IsString()
   @MaxLength(1000)
   basis: string;
