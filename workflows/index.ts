@@ -6,3 +6,4 @@ export * from './gates';
 export * from './commands';
 export * from './workflow-view';
 export * from './pcns';
+export * from './events';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { findPcn, projectStatus, StageKey, stageStatuses } from '../../workflows';
+import { EVENT, findPcn, projectStatus, StageKey, stageStatuses } from '../../workflows';
 import {
   BoardHistoryEntry,
   BoardReviewRound,
@@ -53,9 +53,8 @@ export class BoardService {
     const errors = validateTargetDate(targetDate);
     if (errors.length > 0) throw new InvalidInputError('The stage plan has invalid fields.', errors);
     const next = targetDate as string | null;
-    // completed inside the command, where the current plan is read; written with the history entry
-    const payload: Record<string, unknown> = { targetDate: next };
-    const done = await this.commands.execute({ slug, type: 'STAGE_PLAN_SET', stage, payload, expectedVersion, actor }, async (ctx) => {
+    let previousTargetDate: string | null = null;
+    const done = await this.commands.execute({ slug, type: EVENT.STAGE_PLAN_SET, stage, payload: { targetDate: next }, expectedVersion, actor }, async (ctx) => {
       const status = projectStatus(ctx.project.snapshot);
       if (status === 'completed' || status === 'withdrawn') {
         throw new CommandRefusedError(`The project is ${status}; its stage plans cannot change any more.`, [
@@ -63,21 +62,20 @@ export class BoardService {
         ]);
       }
       const current = await ctx.manager.findOne(StagePlanEntity, { where: { projectId: ctx.project.id, stage } });
-      payload.previousTargetDate = current?.targetDate ?? null;
+      previousTargetDate = current?.targetDate ?? null;
       if (next === null) {
         if (current) await ctx.manager.delete(StagePlanEntity, { id: current.id });
       } else {
-        const now = new Date().toISOString();
-        const fields = { targetDate: next, updatedAt: now, updatedById: ctx.actor.id, updatedByName: ctx.actor.name };
+        const fields = { targetDate: next, updatedAt: ctx.now, updatedById: ctx.actor.id, updatedByName: ctx.actor.name };
         if (current) await ctx.manager.update(StagePlanEntity, { id: current.id }, fields);
         else await ctx.manager.insert(StagePlanEntity, { id: randomUUID(), projectId: ctx.project.id, stage, ...fields });
       }
-      return { result: undefined };
+      return { result: undefined, event: { previousTargetDate } };
     });
     return {
       stage,
       targetDate: next,
-      previousTargetDate: payload.previousTargetDate as string | null,
+      previousTargetDate,
       version: done.project.version,
       entry: done.entry,
     };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EVENT } from '../../workflows';
 import { UserEntity } from '../auth/user.entity';
 import { InvalidInputError } from '../common/domain-errors';
 import { Actor } from '../projects/actor';
@@ -14,10 +15,9 @@ export class ProjectManagerService {
     private readonly projects: ProjectsService,
   ) {}
 
-  async assign(slug: string, userId: string, actor: Actor) {
-    const payload: Record<string, unknown> = { userId };
+  async assign(slug: string, userId: string, expectedVersion: number | undefined, actor: Actor) {
     const done = await this.commands.execute(
-      { slug, type: 'MANAGER_ASSIGNED', payload, actor },
+      { slug, type: EVENT.MANAGER_ASSIGNED, payload: { userId }, expectedVersion, actor },
       async (ctx) => {
         const user = await ctx.manager.findOne(UserEntity, { where: { id: userId } });
         if (!user || !user.active || user.role !== 'programme-manager') {
@@ -25,11 +25,10 @@ export class ProjectManagerService {
             { field: 'userId', message: 'userId must be the id of an active user with the programme-manager role' },
           ]);
         }
-        payload.name = user.name;
-        payload.previousUserId = ctx.project.managerUserId;
+        const previousUserId = ctx.project.managerUserId ?? null;
         await ctx.manager.update(ProjectEntity, { id: ctx.project.id }, { managerUserId: user.id });
         ctx.project.managerUserId = user.id;
-        return { result: undefined };
+        return { result: undefined, event: { name: user.name, previousUserId } };
       },
       (accepted) => this.projects.detailOf(accepted),
     );

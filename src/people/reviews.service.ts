@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { GateFacts, persist, projectStatus, stageDefinition, StageKey, stageLabel, stageStatuses, WorkflowCommand } from '../../workflows';
+import { EVENT, GateFacts, persist, projectStatus, stageDefinition, StageKey, stageLabel, stageStatuses, WorkflowCommand } from '../../workflows';
 import {
   approvalBlockers,
   currentDecisions,
@@ -72,7 +72,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
       projectId: ctx.project.id,
       stage,
       round: (last?.round ?? 0) + 1,
-      openedAt: new Date().toISOString(),
+      openedAt: ctx.now,
       openedById: ctx.actor.id,
       openedByName: ctx.actor.name,
       closedAt: null,
@@ -88,7 +88,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
     await ctx.manager.update(
       ReviewRoundEntity,
       { id: open.id },
-      { outcome, closedAt: new Date().toISOString(), closedById: ctx.actor.id, closedByName: ctx.actor.name },
+      { outcome, closedAt: ctx.now, closedById: ctx.actor.id, closedByName: ctx.actor.name },
     );
   }
 
@@ -96,9 +96,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
     const errors = validateDecision(dto);
     if (errors.length > 0) throw new InvalidInputError('The decision has invalid fields.', errors);
     const comment = dto.comment?.trim() ?? '';
-    // completed inside the command (round and group are known only there); written with the history entry
-    const payload: Record<string, unknown> = { decision: dto.decision, comment };
-    const done = await this.commands.execute({ slug, type: 'REVIEW_DECISION_RECORDED', stage, payload, actor }, async (ctx) => {
+    const done = await this.commands.execute({ slug, type: EVENT.REVIEW_DECISION_RECORDED, stage, payload: { decision: dto.decision, comment }, expectedVersion: dto.expectedVersion, actor }, async (ctx) => {
       refuseUnlessActive(ctx, stage, 'decide on');
       if (stageStatuses(ctx.project.snapshot)[stage] !== 'in-review') {
         throw new CommandRefusedError(`${stageLabel(stage)} is not in review, so there is nothing to decide on.`, [
@@ -123,8 +121,6 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
           { field: 'group', message: `you sit in both reviewing groups; group must be one of: ${REVIEW_GROUPS.join(', ')}` },
         ]);
       }
-      payload.round = round.round;
-      payload.group = reviewer.group;
       const saved = await ctx.manager.save(ReviewDecisionEntity, {
         projectId: ctx.project.id,
         roundId: round.id,
@@ -135,25 +131,24 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
         group: reviewer.group,
         decision: dto.decision,
         comment,
-        decidedAt: new Date().toISOString(),
+        decidedAt: ctx.now,
       });
-      return { result: saved };
+      // round and group are known only here
+      return { result: saved, event: { round: round.round, group: reviewer.group, decisionId: saved.id, decidedAt: ctx.now } };
     });
     return { decision: decisionView(done.result), entry: done.entry, review: await this.stageReviews(slug, stage) };
   }
 
-  async comment(slug: string, stage: StageKey, text: string, user: AuthUser, actor: Actor) {
+  async comment(slug: string, stage: StageKey, text: string, expectedVersion: number | undefined, user: AuthUser, actor: Actor) {
     const trimmed = text.trim();
     if (!trimmed) throw new InvalidInputError('The comment is empty.', [{ field: 'text', message: 'text must not be blank' }]);
-    const payload: Record<string, unknown> = { text: trimmed };
-    const done = await this.commands.execute({ slug, type: 'STAGE_COMMENT_ADDED', stage, payload, actor }, async (ctx) => {
+    const done = await this.commands.execute({ slug, type: EVENT.STAGE_COMMENT_ADDED, stage, payload: { text: trimmed }, expectedVersion, actor }, async (ctx) => {
       if (stageStatuses(ctx.project.snapshot)[stage] === 'not-started') {
         throw new CommandRefusedError(`${stageLabel(stage)} has not started; there is no output to comment on yet.`, [
           { code: 'STAGE_NOT_STARTED', message: `${stageLabel(stage)} has not started; there is no output to comment on yet.`, stage },
         ]);
       }
       const round = await this.people.openRound(ctx.manager, ctx.project.id, stage);
-      payload.round = round?.round ?? null;
       const saved = await ctx.manager.save(StageCommentEntity, {
         projectId: ctx.project.id,
         stage,
@@ -161,9 +156,9 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
         authorUserId: user.id,
         authorName: user.name,
         text: trimmed,
-        createdAt: new Date().toISOString(),
+        createdAt: ctx.now,
       });
-      return { result: saved };
+      return { result: saved, event: { round: round?.round ?? null, commentId: saved.id } };
     });
     return { comment: commentView(done.result), entry: done.entry };
   }

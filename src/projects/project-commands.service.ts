@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
+  EVENT,
+  EventPayload,
+  EventType,
   GateFacts,
   initialSnapshot,
   MACHINE_VERSION,
@@ -14,6 +17,7 @@ import {
   stageStatuses,
 } from '../../workflows';
 import { CommandRefusedError, NotFoundError, VersionConflictError } from '../common/domain-errors';
+import { Clock } from '../common/clock';
 import { runBound, sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from './actor';
@@ -21,12 +25,13 @@ import { GateFactsService } from './gate-facts.service';
 import { HistoryEntryEntity, ResultingState } from './history-entry.entity';
 import { ProjectEntity } from './project.entity';
 
-export interface CommandRequest {
+export interface CommandRequest<K extends EventType = EventType> {
   slug: string;
-  /** History type, e.g. SUBMIT_FOR_REVIEW or DELIVERABLE_UPDATED. */
-  type: string;
+  /** History type from the catalogue (workflows/events), e.g. EVENT.DELIVERABLE_UPDATED. */
+  type: K;
   stage?: StageKey | null;
-  payload: Record<string, unknown>;
+  /** What was asked: recorded as it stands on a refused entry; completed by the outcome's `event`. */
+  payload: Partial<EventPayload<K>>;
   expectedVersion?: number;
   actor: Actor;
 }
@@ -35,12 +40,19 @@ export interface CommandContext {
   manager: EntityManager;
   project: ProjectEntity;
   actor: Actor;
+  /** The command's one timestamp (ISO): its history entry's occurredAt and every updatedAt it writes. */
+  now: string;
   snapshot: ProjectSnapshot;
   /** Gate facts as they stand inside this transaction. */
   facts(): Promise<GateFacts>;
 }
 
-export interface CommandOutcome<T> {
+export interface CommandOutcome<T, K extends EventType = EventType> {
+  /**
+   * The rest of the typed event, known only once the work ran (the record as saved, the values
+   * before): merged over the request's payload on the accepted history entry.
+   */
+  event?: Partial<EventPayload<K>>;
   /** The machine's next snapshot, when the command moved the workflow. */
   next?: ProjectSnapshot;
   /** persist(next), when the caller already has it (decide() does). */
@@ -76,19 +88,21 @@ export class ProjectCommandService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly gateFacts: GateFactsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * `view`, when given, runs after the history entry is written, in the same transaction, so the
    * caller's answer describes exactly the state this command committed without a second read.
    */
-  async execute<T, V = undefined>(
-    request: CommandRequest,
-    work: (ctx: CommandContext) => Promise<CommandOutcome<T>>,
+  async execute<T, V = undefined, K extends EventType = EventType>(
+    request: CommandRequest<K>,
+    work: (ctx: CommandContext) => Promise<CommandOutcome<T, K>>,
     view?: (accepted: AcceptedContext) => Promise<V>,
   ): Promise<CommandResult<T, V>> {
     let refusal: CommandRefusedError | undefined;
     const outcome = await this.transactions.write(async (manager) => {
+      const now = this.clock.iso();
       const project = await manager.findOne(ProjectEntity, {
         where: { slug: request.slug },
         // PostgreSQL runs transactions side by side: the row lock queues commands on one project,
@@ -98,7 +112,7 @@ export class ProjectCommandService {
       if (!project) throw new NotFoundError('Project', request.slug);
       if (request.expectedVersion !== undefined && request.expectedVersion !== project.version) {
         refusal = new VersionConflictError(request.expectedVersion, project.version);
-        await this.appendHistory(manager, project, request, 'refused', refusal);
+        await this.appendHistory(manager, project, request, now, 'refused', refusal);
         return undefined;
       }
       const current = restore(project.snapshot, project.machineVersion);
@@ -106,6 +120,7 @@ export class ProjectCommandService {
         manager,
         project,
         actor: request.actor,
+        now,
         snapshot: current,
         facts: () => this.gateFacts.collect(project, manager),
       };
@@ -116,11 +131,10 @@ export class ProjectCommandService {
       } catch (error) {
         if (!(error instanceof CommandRefusedError)) throw error;
         refusal = error;
-        await this.appendHistory(manager, project, request, 'refused', refusal);
+        await this.appendHistory(manager, project, request, now, 'refused', refusal);
         return undefined;
       }
       const snapshot = done.next ? (done.persisted ?? persist(done.next)) : project.snapshot;
-      const now = new Date().toISOString();
       const updated = await runBound(manager, this.versionCheckedUpdate(manager), [
         JSON.stringify(snapshot),
         MACHINE_VERSION,
@@ -134,7 +148,8 @@ export class ProjectCommandService {
         throw new VersionConflictError(project.version, current.version);
       }
       Object.assign(project, { snapshot, machineVersion: MACHINE_VERSION, version: project.version + 1, updatedAt: now });
-      const entry = await this.appendHistory(manager, project, request, 'accepted');
+      const accepted = done.event ? { ...request, payload: { ...request.payload, ...done.event } } : request;
+      const entry = await this.appendHistory(manager, project, accepted, now, 'accepted');
       const viewed = view ? await view({ manager, project, snapshot: done.next ?? current }) : (undefined as V);
       return { result: done.result, project, entry, view: viewed };
     });
@@ -166,7 +181,7 @@ export class ProjectCommandService {
   ): Promise<ProjectEntity> {
     return this.transactions.write(async (manager) => {
       await beforeInsert(manager);
-      const now = new Date().toISOString();
+      const now = this.clock.iso();
       const project = manager.create(ProjectEntity, {
         ...fields,
         id: randomUUID(),
@@ -177,7 +192,7 @@ export class ProjectCommandService {
         updatedAt: now,
       });
       await manager.save(ProjectEntity, project);
-      await this.appendHistory(manager, project, { slug: project.slug, type: 'PROJECT_CREATED', payload: { ...fields }, actor }, 'accepted');
+      await this.appendHistory(manager, project, { slug: project.slug, type: EVENT.PROJECT_CREATED, payload: { ...fields }, actor }, now, 'accepted');
       return project;
     });
   }
@@ -185,7 +200,8 @@ export class ProjectCommandService {
   private async appendHistory(
     manager: EntityManager,
     project: ProjectEntity,
-    request: Omit<CommandRequest, 'expectedVersion'> & { expectedVersion?: number },
+    request: CommandRequest,
+    now: string,
     outcome: 'accepted' | 'refused',
     refusal?: CommandRefusedError,
   ): Promise<HistoryEntryEntity> {
@@ -197,10 +213,10 @@ export class ProjectCommandService {
     const entry = manager.create(HistoryEntryEntity, {
       projectId: project.id,
       sequence: Number(last?.max ?? 0) + 1,
-      occurredAt: new Date().toISOString(),
+      occurredAt: now,
       type: request.type,
       stage: request.stage ?? null,
-      payload: request.expectedVersion === undefined ? request.payload : { ...request.payload, expectedVersion: request.expectedVersion },
+      payload: (request.expectedVersion === undefined ? request.payload : { ...request.payload, expectedVersion: request.expectedVersion }) as Record<string, unknown>,
       outcome,
       blockers: refusal ? refusal.blockers : null,
       resultingState: resultingState(project.snapshot, project.version),

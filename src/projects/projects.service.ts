@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { findPcn, projectStatus, restore, workflowView, WorkflowView } from '../../workflows';
+import { EVENT, findPcn, projectStatus, restore, workflowView, WorkflowView } from '../../workflows';
 import { CommandRefusedError, ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { Page } from '../common/pagination.dto';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -54,8 +54,10 @@ export class ProjectsService {
       throw new InvalidInputError('Nothing to change.', [{ field: 'body', message: 'give at least one of name, area, districts, pcns, registeredPopulation' }]);
     }
     const done = await this.commands.execute(
-      { slug, type: 'PROJECT_DETAILS_UPDATED', payload: { ...fields }, expectedVersion, actor },
+      { slug, type: EVENT.PROJECT_DETAILS_UPDATED, payload: { ...fields }, expectedVersion, actor },
       async (ctx) => {
+        const p = ctx.project;
+        const before = { name: p.name, area: p.area, districts: p.districts, pcns: p.pcns, recordedRegisteredPopulation: p.recordedRegisteredPopulation ?? null };
         const status = projectStatus(ctx.project.snapshot);
         if (status === 'completed' || status === 'withdrawn') {
           throw new CommandRefusedError(`The project is ${status}; its details are part of the record and cannot change.`, [
@@ -70,7 +72,7 @@ export class ProjectsService {
         if (fields.registeredPopulation !== undefined) next.recordedRegisteredPopulation = fields.registeredPopulation;
         await ctx.manager.update(ProjectEntity, { id: ctx.project.id }, next);
         Object.assign(ctx.project, next);
-        return { result: undefined };
+        return { result: undefined, event: { before } };
       },
       (accepted) => this.detailOf(accepted),
     );

@@ -6,6 +6,7 @@ import {
   NO_GATE_FACTS,
   needsGateFacts,
   DeliverableStatus,
+  EVENT,
   persist,
   projectStatus,
   StageKey,
@@ -13,6 +14,7 @@ import {
   stageStatuses,
   WorkflowCommand,
   WorkflowView,
+  workflowEventType,
 } from '../../workflows';
 import { CommandRefusedError, InvalidInputError } from '../common/domain-errors';
 import { Actor } from './actor';
@@ -49,10 +51,10 @@ export class WorkflowService {
   }
 
   async applyEvent(slug: string, command: WorkflowCommand, expectedVersion: number | undefined, actor: Actor): Promise<CommandResponse> {
-    const payload: Record<string, unknown> = command.reason ? { reason: command.reason } : {};
+    const payload = command.reason ? { reason: command.reason } : {};
     return this.respond(
       await this.commands.execute(
-        { slug, type: command.type, stage: command.stage ?? null, payload, expectedVersion, actor },
+        { slug, type: workflowEventType(command.type), stage: command.stage ?? null, payload, expectedVersion, actor },
         async (ctx) => {
           // hold, resume and withdraw are decided on the workflow alone: no gate facts to gather
           const decision = decide(ctx.snapshot, command, needsGateFacts(command) ? await ctx.facts() : NO_GATE_FACTS);
@@ -87,7 +89,7 @@ export class WorkflowService {
     const evidence = change.evidence?.trim() || null;
     return this.respond(
       await this.commands.execute(
-        { slug, type: 'DELIVERABLE_UPDATED', stage, payload: { deliverable, status: change.status, evidence }, expectedVersion, actor },
+        { slug, type: EVENT.DELIVERABLE_UPDATED, stage, payload: { deliverable, status: change.status, evidence }, expectedVersion, actor },
         async (ctx) => {
           const persisted = persist(ctx.snapshot);
           const status = projectStatus(persisted);
@@ -112,9 +114,9 @@ export class WorkflowService {
             deliverable,
             status: change.status,
             evidence,
-            updatedAt: new Date().toISOString(),
+            updatedAt: ctx.now,
           });
-          return { result: undefined };
+          return { result: undefined, event: { before: existing ? { status: existing.status, evidence: existing.evidence } : null } };
         },
         (accepted) => this.projects.viewOf(accepted),
       ),

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ExpectedVersionDto } from '../../common/expected-version.dto';
 
 /**
  * The shapes only: ranges (score 1-5, costs 0 or more, period 1-60 years, discount rate 0-0.2,
@@ -74,7 +75,7 @@ export class BenefitLineDto {
   description?: string;
 }
 
-export class AppraisalDto {
+export class AppraisalDto extends ExpectedVersionDto {
   @ApiProperty({ type: AppraisalScoresDto, description: 'A score with rationale for deliverability, operational sustainability and affordability.' })
   @ValidateNested()
   @Type(() => AppraisalScoresDto)
