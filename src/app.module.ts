@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevelopmentOfOptionsModule } from './development-of-options/development-of-options.module';
 import { FrameworkModule } from './framework/framework.module';
+import { HistoryModule } from './history/history.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistersModule } from './registers/registers.module';
@@ -21,6 +22,7 @@ export class AppModule {
         ConfigModule.forRoot(overrides),
         DatabaseModule,
         ClockModule,
+        HistoryModule,
         AuthModule,
         FrameworkModule,
         ProjectsModule,

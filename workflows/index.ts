@@ -7,3 +7,5 @@ export * from './commands';
 export * from './workflow-view';
 export * from './pcns';
 export * from './events';
+export * from './history-chain';
+export * from './history-rebuild';

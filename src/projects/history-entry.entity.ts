@@ -47,4 +47,8 @@ export class HistoryEntryEntity {
 
   @Column('varchar', { length: 200, nullable: true })
   actorName: string | null;
+
+  /** SHA-256(previous entry's hash ‖ canonical JSON of this entry): see workflows/history-chain. */
+  @Column('varchar', { length: 64, nullable: true })
+  hash: string | null;
 }

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
+  entryHash,
   EVENT,
+  GENESIS_HASH,
+  isStageDecision,
   EventPayload,
   EventType,
   GateFacts,
@@ -18,6 +22,7 @@ import {
 } from '../../workflows';
 import { CommandRefusedError, NotFoundError, VersionConflictError } from '../common/domain-errors';
 import { Clock } from '../common/clock';
+import { CheckpointSigner } from '../history/checkpoint-signer';
 import { runBound, sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from './actor';
@@ -89,6 +94,7 @@ export class ProjectCommandService {
     private readonly transactions: TransactionRunner,
     private readonly gateFacts: GateFactsService,
     private readonly clock: Clock,
+    private readonly checkpoints: CheckpointSigner,
   ) {}
 
   /**
@@ -135,11 +141,17 @@ export class ProjectCommandService {
         return undefined;
       }
       const snapshot = done.next ? (done.persisted ?? persist(done.next)) : project.snapshot;
+      const accepted = done.event ? { ...request, payload: { ...request.payload, ...done.event } } : request;
+      const version = project.version + 1;
+      // the entry is built (and hashed) first: the head it becomes is written with the version bump
+      const entry = this.newEntry(manager, project, accepted, now, 'accepted', undefined, resultingState(snapshot, version));
       const updated = await runBound(manager, this.versionCheckedUpdate(manager), [
         JSON.stringify(snapshot),
         MACHINE_VERSION,
-        project.version + 1,
+        version,
         now,
+        entry.sequence,
+        entry.hash,
         project.id,
         project.version,
       ]);
@@ -147,9 +159,10 @@ export class ProjectCommandService {
         const current = await manager.findOneOrFail(ProjectEntity, { where: { id: project.id } });
         throw new VersionConflictError(project.version, current.version);
       }
-      Object.assign(project, { snapshot, machineVersion: MACHINE_VERSION, version: project.version + 1, updatedAt: now });
-      const accepted = done.event ? { ...request, payload: { ...request.payload, ...done.event } } : request;
-      const entry = await this.appendHistory(manager, project, accepted, now, 'accepted');
+      Object.assign(project, { snapshot, machineVersion: MACHINE_VERSION, version, updatedAt: now, headSequence: entry.sequence, headHash: entry.hash });
+      await manager.insert(HistoryEntryEntity, entry as QueryDeepPartialEntity<HistoryEntryEntity>);
+      // a stage decision pins the head with a signature (a later cut-off tail shows against it)
+      if (isStageDecision(entry.type, entry.payload)) await this.checkpoints.sign(manager, project.id, entry.sequence, entry.hash!, now);
       const viewed = view ? await view({ manager, project, snapshot: done.next ?? current }) : (undefined as V);
       return { result: done.result, project, entry, view: viewed };
     });
@@ -164,10 +177,24 @@ export class ProjectCommandService {
     if (!this.updateSql) {
       const p = sqlNames(manager, ProjectEntity);
       this.updateSql =
-        `UPDATE ${p.table} SET ${p.column('snapshot')} = ?, ${p.column('machineVersion')} = ?, ${p.column('version')} = ?, ${p.column('updatedAt')} = ?` +
+        `UPDATE ${p.table} SET ${p.column('snapshot')} = ?, ${p.column('machineVersion')} = ?, ${p.column('version')} = ?, ${p.column('updatedAt')} = ?,` +
+        ` ${p.column('headSequence')} = ?, ${p.column('headHash')} = ?` +
         ` WHERE ${p.column('id')} = ? AND ${p.column('version')} = ?`;
     }
     return this.updateSql;
+  }
+
+  private headSql?: string;
+
+  /** A refused command moves only the history's head (the version stays). */
+  private headUpdate(manager: EntityManager): string {
+    if (!this.headSql) {
+      const p = sqlNames(manager, ProjectEntity);
+      this.headSql =
+        `UPDATE ${p.table} SET ${p.column('headSequence')} = ?, ${p.column('headHash')} = ?` +
+        ` WHERE ${p.column('id')} = ? AND ${p.column('headSequence')} = ?`;
+    }
+    return this.headSql;
   }
 
   /** Creates a project at stage 1, in progress, with its first history entry. */
@@ -188,42 +215,66 @@ export class ProjectCommandService {
         snapshot: persist(initialSnapshot()),
         machineVersion: MACHINE_VERSION,
         version: 1,
+        headSequence: 0,
+        headHash: null,
         createdAt: now,
         updatedAt: now,
       });
+      const entry = this.newEntry(manager, project, { slug: project.slug, type: EVENT.PROJECT_CREATED, payload: { ...fields }, actor }, now, 'accepted');
+      Object.assign(project, { headSequence: entry.sequence, headHash: entry.hash });
       await manager.save(ProjectEntity, project);
-      await this.appendHistory(manager, project, { slug: project.slug, type: EVENT.PROJECT_CREATED, payload: { ...fields }, actor }, now, 'accepted');
+      await manager.insert(HistoryEntryEntity, entry as QueryDeepPartialEntity<HistoryEntryEntity>);
       return project;
     });
   }
 
+  /** A refused command's entry: appended, and the project's head moved to it. */
   private async appendHistory(
+    manager: EntityManager,
+    project: ProjectEntity,
+    request: CommandRequest,
+    now: string,
+    outcome: 'refused',
+    refusal: CommandRefusedError,
+  ): Promise<HistoryEntryEntity> {
+    const entry = this.newEntry(manager, project, request, now, outcome, refusal);
+    const moved = await runBound(manager, this.headUpdate(manager), [entry.sequence, entry.hash, project.id, project.headSequence]);
+    if (moved.affected !== 1) throw new VersionConflictError(project.version, project.version);
+    Object.assign(project, { headSequence: entry.sequence, headHash: entry.hash });
+    await manager.insert(HistoryEntryEntity, entry as QueryDeepPartialEntity<HistoryEntryEntity>);
+    return entry;
+  }
+
+  /**
+   * The next history entry, chained to the project's head: its sequence follows the head's (no
+   * MAX(sequence) read) and its hash covers the previous hash and every field it stores.
+   */
+  private newEntry(
     manager: EntityManager,
     project: ProjectEntity,
     request: CommandRequest,
     now: string,
     outcome: 'accepted' | 'refused',
     refusal?: CommandRefusedError,
-  ): Promise<HistoryEntryEntity> {
-    const last = await manager
-      .createQueryBuilder(HistoryEntryEntity, 'h')
-      .select('MAX(h.sequence)', 'max')
-      .where('h.projectId = :id', { id: project.id })
-      .getRawOne<{ max: number | null }>();
+    state: ResultingState = resultingState(project.snapshot, project.version),
+  ): HistoryEntryEntity {
+    const payload = (request.expectedVersion === undefined ? request.payload : { ...request.payload, expectedVersion: request.expectedVersion }) as Record<string, unknown>;
     const entry = manager.create(HistoryEntryEntity, {
       projectId: project.id,
-      sequence: Number(last?.max ?? 0) + 1,
+      sequence: Number(project.headSequence ?? 0) + 1,
       occurredAt: now,
       type: request.type,
       stage: request.stage ?? null,
-      payload: (request.expectedVersion === undefined ? request.payload : { ...request.payload, expectedVersion: request.expectedVersion }) as Record<string, unknown>,
+      // stored as JSON text: hash exactly what will be read back
+      payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown>,
       outcome,
-      blockers: refusal ? refusal.blockers : null,
-      resultingState: resultingState(project.snapshot, project.version),
+      blockers: refusal ? (JSON.parse(JSON.stringify(refusal.blockers)) as HistoryEntryEntity['blockers']) : null,
+      resultingState: state,
       actorId: request.actor.id,
       actorName: request.actor.name,
     });
-    return manager.save(HistoryEntryEntity, entry);
+    entry.hash = entryHash(project.headHash ?? GENESIS_HASH, entry);
+    return entry;
   }
 }
 

@@ -6,6 +6,8 @@ import { RegisterSettings1763850004000 } from './1763850004000-RegisterSettings'
 import { RecordedRegisteredPopulation1763850005000 } from './1763850005000-RecordedRegisteredPopulation';
 import { StagePlans1763850006000 } from './1763850006000-StagePlans';
 import { CredentialsVersion1763850007000 } from './1763850007000-CredentialsVersion';
+import { HistoryChain1764000500000 } from './1764000500000-HistoryChain';
+import { HistoryCheckpoints1764000501000 } from './1764000501000-HistoryCheckpoints';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   RecordedRegisteredPopulation1763850005000,
   StagePlans1763850006000,
   CredentialsVersion1763850007000,
+  HistoryChain1764000500000,
+  HistoryCheckpoints1764000501000,
 ];

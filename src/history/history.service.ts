@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../common/domain-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { ProjectEntity } from '../projects/project.entity';
+import { CheckpointSigner } from './checkpoint-signer';
+import { HistoryVerification, latestCheckpoint, verifyProjectHistory } from './history-verification';
+
+@Injectable()
+export class HistoryService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly signer: CheckpointSigner,
+  ) {}
+
+  async verify(slug: string): Promise<HistoryVerification> {
+    return this.transactions.read(async (manager) => {
+      const project = await manager.findOne(ProjectEntity, { where: { slug } });
+      if (!project) throw new NotFoundError('Project', slug);
+      return verifyProjectHistory(manager, project, this.signer.key.publicKey);
+    });
+  }
+
+  /** The latest signed checkpoint of a project, inside the caller's read. */
+  latestCheckpoint = latestCheckpoint;
+
+  publicKey() {
+    return { algorithm: 'Ed25519', keyId: this.signer.key.keyId, publicKey: this.signer.key.publicKeyPem };
+  }
+}
