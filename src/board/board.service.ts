@@ -27,6 +27,7 @@ import { HistoryEntryEntity } from '../projects/history-entry.entity';
 import { ProjectCommandService } from '../projects/project-commands.service';
 import { ProjectEntity } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
+import { latestCheckpoint } from '../history/history-verification';
 import { ReportFormat } from './dto/board.dto';
 import { StagePlanEntity } from './stage-plan.entity';
 
@@ -145,7 +146,8 @@ export class BoardService {
       const project = await this.load(manager, slug);
       const history = await this.history(manager, project.id);
       const h = await this.highlightOf(manager, project, todayUtc(), true, history);
-      return { report: buildHighlightReport(reportProject(project, h), h, history) };
+      const checkpoint = await latestCheckpoint(manager, project.id);
+      return { report: buildHighlightReport(reportProject(project, h), h, history, checkpoint && { sequence: checkpoint.sequence, headHash: checkpoint.headHash, at: checkpoint.at, keyId: checkpoint.keyId, signature: checkpoint.signature }) };
     });
     if (format === 'markdown') return renderHighlightMarkdown(report);
     if (format === 'html') return renderHighlightHtml(report);

@@ -3,6 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { EVENT, findPcn, projectStatus, restore, workflowView, WorkflowView } from '../../workflows';
 import { CommandRefusedError, ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { Page } from '../common/pagination.dto';
+import { latestCheckpoint } from '../history/history-verification';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from './actor';
 import { CreateProjectDto } from './dto/create-project.dto';
@@ -33,6 +34,8 @@ export interface ProjectSummary {
 
 export interface ProjectDetail extends ProjectSummary {
   workflow: WorkflowView;
+  /** The history's head and its latest signed checkpoint (GET /api/projects/:slug only). */
+  history?: { headSequence: number; headHash: string | null; latestCheckpoint: Awaited<ReturnType<typeof latestCheckpoint>> };
 }
 
 @Injectable()
@@ -118,7 +121,8 @@ export class ProjectsService {
   async get(slug: string): Promise<ProjectDetail> {
     return this.transactions.read(async (manager) => {
       const project = await this.load(manager, slug);
-      return { ...summary(project), workflow: await this.view(manager, project) };
+      const history = { headSequence: project.headSequence, headHash: project.headHash, latestCheckpoint: await latestCheckpoint(manager, project.id) };
+      return { ...summary(project), workflow: await this.view(manager, project), history };
     });
   }
 

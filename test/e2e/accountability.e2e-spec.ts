@@ -92,6 +92,19 @@ describe('accountability: verifiable history (e2e)', () => {
     expect(v.records.checked.sort()).toEqual(['deliverable', 'member', 'register']);
     const key = await t.http().get('/api/history/public-key').expect(200);
     expect(key.body).toMatchObject({ algorithm: 'Ed25519', publicKey: expect.stringContaining('BEGIN PUBLIC KEY') });
+    // the highlight report and the project print the latest checkpoint
+    const report = await t.as('pm').get('/api/projects/untouched/highlight-report').expect(200);
+    expect(report.body.historyCheckpoint).toMatchObject({ sequence: head, headHash: v.headHash, keyId: key.body.keyId });
+    const markdown = await t.as('pm').get('/api/projects/untouched/highlight-report?format=markdown').expect(200);
+    expect(markdown.text).toContain('## Signed history checkpoint');
+    expect(markdown.text).toContain(v.headHash!);
+    const detail = await t.as('pm').get('/api/projects/untouched').expect(200);
+    expect(detail.body.history).toMatchObject({ headSequence: head, headHash: v.headHash, latestCheckpoint: { sequence: head } });
+    // one checkpoint per stage decision (the approval of stage 1, the hold and the resume), each at its own entry
+    const decisions = history.filter((h) => h.outcome === 'accepted' && ['APPROVE_STAGE', 'PUT_ON_HOLD', 'RESUME'].includes(h.type)).map((h) => h.sequence);
+    const projectId = (db.prepare("SELECT id FROM project WHERE slug = 'untouched'").get() as { id: string }).id;
+    const signed = db.prepare('SELECT sequence FROM history_checkpoint WHERE projectId = ? ORDER BY sequence').all(projectId) as { sequence: number }[];
+    expect(signed.map((c) => c.sequence)).toEqual(decisions);
     const { project } = await cli('untouched');
     expect(project).toMatchObject({ valid: true, entries: history.length, headSequence: head });
     // entries carry complete events: the import records every row, the update what it replaced
