@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BoardModule } from './board/board.module';
 import { ClockModule } from './common/clock';
@@ -23,6 +24,7 @@ export class AppModule {
         DatabaseModule,
         ClockModule,
         HistoryModule,
+        AuditModule,
         AuthModule,
         FrameworkModule,
         ProjectsModule,

@@ -153,3 +153,26 @@ export function isStageDecision(type: string, payload: Record<string, unknown>):
 
 /** The part of an event a command knows before its work runs (what a refused entry records). */
 export type EventRequest<K extends EventType> = Partial<EventPayload<K>>;
+
+/** The account audit log's catalogue: every change to who may do what. */
+export interface AuditPayloads {
+  USER_CREATED: { email: string; name: string; role: string };
+  USER_ROLE_CHANGED: { from: string; to: string };
+  USER_RENAMED: { from: string; to: string };
+  USER_DEACTIVATED: Record<string, never>;
+  USER_REACTIVATED: Record<string, never>;
+  USER_PASSWORD_RESET: { credentialsVersion: number };
+  MANAGER_ASSIGNED: { project: string; userId: string; previousUserId: string | null };
+}
+
+export type AuditEventType = keyof AuditPayloads;
+
+export const AUDIT_EVENT: { readonly [K in AuditEventType]: K } = Object.freeze({
+  USER_CREATED: 'USER_CREATED',
+  USER_ROLE_CHANGED: 'USER_ROLE_CHANGED',
+  USER_RENAMED: 'USER_RENAMED',
+  USER_DEACTIVATED: 'USER_DEACTIVATED',
+  USER_REACTIVATED: 'USER_REACTIVATED',
+  USER_PASSWORD_RESET: 'USER_PASSWORD_RESET',
+  MANAGER_ASSIGNED: 'MANAGER_ASSIGNED',
+});

@@ -197,3 +197,53 @@ export function verifyChain(
   verifier.add(entries);
   return verifier.finish();
 }
+
+// ---- the account audit log: one chain for the whole service -------------------------------
+
+/** What of an audit log entry its chain covers. */
+export interface AuditChainEntry {
+  sequence: number;
+  occurredAt: string;
+  type: string;
+  /** The account the change is about. */
+  subjectUserId: string | null;
+  payload: unknown;
+  actorId: string | null;
+  actorName: string | null;
+}
+
+export function auditEntryHash(previousHash: string, e: AuditChainEntry): string {
+  const content = {
+    sequence: Number(e.sequence),
+    occurredAt: e.occurredAt,
+    type: e.type,
+    subjectUserId: e.subjectUserId ?? null,
+    payload: e.payload ?? null,
+    actorId: e.actorId ?? null,
+    actorName: e.actorName ?? null,
+  };
+  return createHash('sha256').update(previousHash).update(canonicalJson(content)).digest('hex');
+}
+
+/** The audit log checked like a project's history: sequence, hashes, and its recorded head. */
+export function verifyAuditChain(entries: ReadonlyArray<AuditChainEntry & { hash: string | null }>, head: { headSequence: number; headHash: string | null }): ChainVerification {
+  let previous = GENESIS_HASH;
+  let expected = 1;
+  const base = { entries: entries.length, headSequence: Number(head.headSequence), headHash: head.headHash };
+  const fail = (sequence: number, reason: string): ChainVerification => ({ ...base, valid: false, firstInvalidSequence: sequence, reason });
+  for (const e of entries) {
+    const sequence = Number(e.sequence);
+    if (sequence !== expected) {
+      return sequence > expected ? fail(expected, `audit entry ${expected} is missing: an entry was deleted`) : fail(sequence, `audit entry ${sequence} appears out of order`);
+    }
+    const hash = auditEntryHash(previous, e);
+    if (e.hash !== hash) return fail(sequence, `audit entry ${sequence} does not match its hash: it was edited, inserted or moved`);
+    previous = hash;
+    expected++;
+  }
+  const count = expected - 1;
+  if (base.headSequence > count) return fail(count + 1, `the audit log ends at entry ${count}, but its head is entry ${base.headSequence}: its tail was cut off`);
+  if (base.headSequence < count) return fail(base.headSequence + 1, `audit entry ${base.headSequence + 1} follows the recorded head: it was inserted`);
+  if (count > 0 && head.headHash !== previous) return fail(count, `audit entry ${count} does not match the recorded head hash`);
+  return { ...base, valid: true };
+}

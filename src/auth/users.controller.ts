@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../common/pagination.dto';
 import { Roles } from './access.decorators';
+import { actorOf, AuthUser, CurrentUser } from './current-user';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -16,8 +17,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Create an account (admin)' })
   @ApiCreatedResponse({ description: '{ id, email, name, role, active, createdAt }' })
   @ApiConflictResponse({ description: 'EmailTaken' })
-  create(@Body() dto: CreateUserDto) {
-    return this.users.create(dto);
+  create(@Body() dto: CreateUserDto, @CurrentUser() user: AuthUser) {
+    return this.users.create(dto, actorOf(user));
   }
 
   @Get()
@@ -29,7 +30,7 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change an account\'s name, role, active flag or password (admin)' })
   @ApiConflictResponse({ description: 'LastAdmin: the only active admin cannot be demoted or deactivated' })
-  update(@Param('id') id: string, @Body() dto: UpdateUserDto) {
-    return this.users.update(id, dto);
+  update(@Param('id') id: string, @Body() dto: UpdateUserDto, @CurrentUser() user: AuthUser) {
+    return this.users.update(id, dto, actorOf(user));
   }
 }

@@ -3,7 +3,9 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { Page } from '../common/pagination.dto';
+import { AuditLogService } from '../audit/audit-log.service';
 import { AppConfig } from '../config/app-config';
+import { Actor } from '../projects/actor';
 import { selectBound, sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Role } from './access.decorators';
@@ -48,6 +50,7 @@ export class UsersService implements OnModuleInit {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
+    private readonly audit: AuditLogService,
   ) {}
 
   /** Runs before any onApplicationBootstrap (demo data), so a deployment's first admin exists first. */
@@ -56,11 +59,12 @@ export class UsersService implements OnModuleInit {
     const password = this.config.BOOTSTRAP_ADMIN_PASSWORD;
     if (!email || !password) return;
     if ((await this.transactions.read((m) => m.count(UserEntity))) > 0) return;
-    await this.create({ email, name: 'Administrator', role: 'admin', password });
+    await this.create({ email, name: 'Administrator', role: 'admin', password }, { id: null, name: 'service start-up (BOOTSTRAP_ADMIN_EMAIL)' });
     this.logger.log(`Created the bootstrap admin ${normaliseEmail(email)}`);
   }
 
-  async create(input: NewUser): Promise<UserView> {
+  /** `actor`: who creates the account (recorded in the audit log). */
+  async create(input: NewUser, actor: Actor | null = null): Promise<UserView> {
     const problems = passwordPolicyErrors(input.password);
     if (problems.length > 0) throw new InvalidInputError('The password is not acceptable.', problems.map((message) => ({ field: 'password', message })));
     const email = normaliseEmail(input.email);
@@ -79,14 +83,16 @@ export class UsersService implements OnModuleInit {
         active: true,
         createdAt: new Date().toISOString(),
       });
-      return userView(await manager.save(UserEntity, user));
+      const saved = await manager.save(UserEntity, user);
+      await this.audit.append(manager, 'USER_CREATED', saved.id, { email: saved.email, name: saved.name, role: saved.role }, actor, saved.createdAt);
+      return userView(saved);
     });
   }
 
   /** The account with this email, creating it when missing (demo data). */
-  async ensure(input: NewUser): Promise<UserView> {
+  async ensure(input: NewUser, actor: Actor | null = { id: null, name: 'demo data' }): Promise<UserView> {
     const existing = await this.findByEmail(input.email);
-    return existing ? userView(existing) : this.create(input);
+    return existing ? userView(existing) : this.create(input, actor);
   }
 
   async list(limit: number, offset: number): Promise<Page<UserView>> {
@@ -96,7 +102,8 @@ export class UsersService implements OnModuleInit {
     });
   }
 
-  async update(id: string, change: UserChange): Promise<UserView> {
+  /** Each change is recorded in the audit log with `actor`, in the same transaction. */
+  async update(id: string, change: UserChange, actor: Actor | null = null): Promise<UserView> {
     if (change.password !== undefined) {
       const problems = passwordPolicyErrors(change.password);
       if (problems.length > 0) throw new InvalidInputError('The password is not acceptable.', problems.map((message) => ({ field: 'password', message })));
@@ -109,6 +116,7 @@ export class UsersService implements OnModuleInit {
       if (losesAdmin && (await this.activeAdmins(manager)) <= 1) {
         throw new ConflictError('LastAdmin', 'This is the only active admin; make someone else an admin first, or nobody could manage accounts.');
       }
+      const before = { name: user.name, role: user.role, active: user.active };
       if (change.name !== undefined) user.name = change.name.trim();
       if (change.role !== undefined) user.role = change.role;
       if (change.active !== undefined) user.active = change.active;
@@ -117,7 +125,12 @@ export class UsersService implements OnModuleInit {
         // a reset password signs the account out everywhere
         user.credentialsVersion = (user.credentialsVersion ?? 1) + 1;
       }
-      return userView(await manager.save(UserEntity, user));
+      const saved = await manager.save(UserEntity, user);
+      if (saved.name !== before.name) await this.audit.append(manager, 'USER_RENAMED', id, { from: before.name, to: saved.name }, actor);
+      if (saved.role !== before.role) await this.audit.append(manager, 'USER_ROLE_CHANGED', id, { from: before.role, to: saved.role }, actor);
+      if (saved.active !== before.active) await this.audit.append(manager, saved.active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED', id, {}, actor);
+      if (passwordHash !== undefined) await this.audit.append(manager, 'USER_PASSWORD_RESET', id, { credentialsVersion: saved.credentialsVersion }, actor);
+      return userView(saved);
     });
   }
 

@@ -12,6 +12,9 @@ import { createPublicKey, KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { ChainVerification } from '../../workflows';
+import { AuditLogEntryEntity, AuditLogHeadEntity } from '../audit/audit-log.entity';
+import { verifyAuditLog } from '../audit/audit-log.service';
 import { GroupMemberEntity } from '../people/group-member.entity';
 import { DeliverableRecordEntity } from '../projects/deliverable-record.entity';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
@@ -21,7 +24,16 @@ import { HistoryCheckpointEntity } from './history-checkpoint.entity';
 import { ProjectVerification, verifyAllProjects } from './history-verification';
 import { DEVELOPMENT_KEY_FILE, parseSigningKey } from './signing-key';
 
-export const VERIFY_ENTITIES = [ProjectEntity, HistoryEntryEntity, HistoryCheckpointEntity, RegisterRecordEntity, GroupMemberEntity, DeliverableRecordEntity];
+export const VERIFY_ENTITIES = [
+  ProjectEntity,
+  HistoryEntryEntity,
+  HistoryCheckpointEntity,
+  RegisterRecordEntity,
+  GroupMemberEntity,
+  DeliverableRecordEntity,
+  AuditLogEntryEntity,
+  AuditLogHeadEntity,
+];
 
 export interface VerifyOptions {
   database?: string;
@@ -64,6 +76,8 @@ export interface VerifyReport {
   ok: boolean;
   publicKey: string;
   projects: ProjectVerification[];
+  /** The account audit log's chain. */
+  auditLog: ChainVerification;
 }
 
 /** Opens the database read-only where the driver allows, verifies every project, closes. */
@@ -77,7 +91,8 @@ export async function runVerify(options: VerifyOptions, env: NodeJS.ProcessEnv =
   try {
     const { key, source } = publicKeyFor(options, env);
     const projects = await verifyAllProjects(dataSource.manager, key);
-    return { ok: projects.every((p) => p.valid), publicKey: source, projects };
+    const auditLog = await verifyAuditLog(dataSource.manager);
+    return { ok: projects.every((p) => p.valid) && auditLog.valid, publicKey: source, projects, auditLog };
   } finally {
     await dataSource.destroy();
   }
@@ -89,9 +104,12 @@ export function formatReport(report: VerifyReport): string {
       ? `ok      ${p.slug}: ${p.entries} entries, head ${p.headSequence} ${p.headHash?.slice(0, 16) ?? '-'}…${p.checkpoint ? `, checkpoint at ${p.checkpoint.sequence}` : ''}${p.records.notRebuildable.length ? ` (records not rebuildable: ${p.records.notRebuildable.join(', ')})` : ''}`
       : `BROKEN  ${p.slug}: first bad sequence ${p.firstInvalidSequence ?? '?'}: ${p.reason}`,
   );
+  const a = report.auditLog;
+  lines.push(a.valid ? `ok      audit log: ${a.entries} entries, head ${a.headSequence}` : `BROKEN  audit log: first bad sequence ${a.firstInvalidSequence ?? '?'}: ${a.reason}`);
   if (report.publicKey === 'none') lines.push('warning: no public key (give --public-key or HISTORY_SIGNING_KEY): checkpoint signatures not checked');
   const broken = report.projects.filter((p) => !p.valid);
   lines.push(broken.length ? `${broken.length} of ${report.projects.length} projects BROKEN` : `all ${report.projects.length} projects verified`);
+  if (!a.valid) lines.push('the audit log is BROKEN');
   return lines.join('\n');
 }
 

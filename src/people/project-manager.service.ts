@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EVENT } from '../../workflows';
+import { AuditLogService } from '../audit/audit-log.service';
 import { UserEntity } from '../auth/user.entity';
 import { InvalidInputError } from '../common/domain-errors';
 import { Actor } from '../projects/actor';
@@ -13,6 +14,7 @@ export class ProjectManagerService {
   constructor(
     private readonly commands: ProjectCommandService,
     private readonly projects: ProjectsService,
+    private readonly audit: AuditLogService,
   ) {}
 
   async assign(slug: string, userId: string, expectedVersion: number | undefined, actor: Actor) {
@@ -28,6 +30,8 @@ export class ProjectManagerService {
         const previousUserId = ctx.project.managerUserId ?? null;
         await ctx.manager.update(ProjectEntity, { id: ctx.project.id }, { managerUserId: user.id });
         ctx.project.managerUserId = user.id;
+        // an account change too: the audit log records who now runs which project
+        await this.audit.append(ctx.manager, 'MANAGER_ASSIGNED', user.id, { project: ctx.project.slug, userId: user.id, previousUserId }, ctx.actor, ctx.now);
         return { result: undefined, event: { name: user.name, previousUserId } };
       },
       (accepted) => this.projects.detailOf(accepted),

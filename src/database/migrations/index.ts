@@ -8,6 +8,7 @@ import { StagePlans1763850006000 } from './1763850006000-StagePlans';
 import { CredentialsVersion1763850007000 } from './1763850007000-CredentialsVersion';
 import { HistoryChain1764000500000 } from './1764000500000-HistoryChain';
 import { HistoryCheckpoints1764000501000 } from './1764000501000-HistoryCheckpoints';
+import { AuditLog1764000502000 } from './1764000502000-AuditLog';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CredentialsVersion1763850007000,
   HistoryChain1764000500000,
   HistoryCheckpoints1764000501000,
+  AuditLog1764000502000,
 ];
