@@ -1,8 +1,15 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ProjectAccess, Public } from '../auth/access.decorators';
 import { ParseSlugPipe } from '../common/params';
+import { HistoryQueryDto } from './history-query.dto';
 import { HistoryService } from './history.service';
+
+/** The CSV export as a download (the stream is written as it is read). */
+export async function historyDownload(history: HistoryService, slug: string, query: HistoryQueryDto): Promise<StreamableFile> {
+  const stream = await history.csv(slug, query);
+  return new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${slug}-history.csv"` });
+}
 
 @ApiTags('history')
 @ApiBearerAuth()
@@ -19,6 +26,15 @@ export class HistoryController {
   @ApiNotFoundResponse()
   verification(@Param('slug', ParseSlugPipe) slug: string) {
     return this.history.verify(slug);
+  }
+
+  @Get('projects/:slug/history.csv')
+  @ProjectAccess('read')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The whole history (or the entries matching the filters) as CSV, streamed; formula-like cells are prefixed with \'' })
+  @ApiNotFoundResponse()
+  csv(@Param('slug', ParseSlugPipe) slug: string, @Query() query: HistoryQueryDto) {
+    return historyDownload(this.history, slug, query);
   }
 
   @Get('history/public-key')

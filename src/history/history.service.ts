@@ -3,6 +3,9 @@ import { NotFoundError } from '../common/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ProjectEntity } from '../projects/project.entity';
 import { CheckpointSigner } from './checkpoint-signer';
+import { Readable } from 'node:stream';
+import { HistoryPage, historyCsv, historyPage } from './history-list';
+import { HistoryFilter } from './history-query.dto';
 import { HistoryVerification, latestCheckpoint, verifyProjectHistory } from './history-verification';
 
 @Injectable()
@@ -18,6 +21,14 @@ export class HistoryService {
       if (!project) throw new NotFoundError('Project', slug);
       return verifyProjectHistory(manager, project, this.signer.key.publicKey);
     });
+  }
+
+  page(slug: string, query: HistoryFilter & { limit: number; offset: number; after?: number }): Promise<HistoryPage> {
+    return historyPage(this.transactions, slug, query);
+  }
+
+  csv(slug: string, filter: HistoryFilter): Promise<Readable> {
+    return historyCsv(this.transactions, slug, filter);
   }
 
   /** The latest signed checkpoint of a project, inside the caller's read. */

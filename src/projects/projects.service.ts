@@ -9,7 +9,6 @@ import { Actor } from './actor';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { GateFactsService } from './gate-facts.service';
-import { HistoryEntryEntity } from './history-entry.entity';
 import { AcceptedContext, ProjectCommandService } from './project-commands.service';
 import { ProjectEntity } from './project.entity';
 import { registeredPopulationOf, RegisteredPopulationSource } from './registered-population';
@@ -128,19 +127,6 @@ export class ProjectsService {
 
   async workflow(slug: string): Promise<WorkflowView> {
     return this.transactions.read(async (manager) => this.view(manager, await this.load(manager, slug)));
-  }
-
-  async history(slug: string, limit: number, offset: number): Promise<Page<HistoryEntryEntity>> {
-    return this.transactions.read(async (manager) => {
-      const project = await this.load(manager, slug);
-      const [items, total] = await manager.findAndCount(HistoryEntryEntity, {
-        where: { projectId: project.id },
-        order: { sequence: 'ASC' },
-        take: limit,
-        skip: offset,
-      });
-      return { items, total, limit, offset };
-    });
   }
 
   async view(manager: EntityManager, project: ProjectEntity): Promise<WorkflowView> {
