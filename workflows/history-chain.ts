@@ -7,7 +7,7 @@
  *
  * Pure: node:crypto only, no Nest, no database.
  */
-import { createHash, createPublicKey, KeyObject, verify as verifySignature } from 'node:crypto';
+import { createPublicKey, hash as oneShotHash, KeyObject, verify as verifySignature } from 'node:crypto';
 
 /** The "previous hash" of a history's first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -65,8 +65,35 @@ export function chainContent(e: ChainEntry): ChainEntry {
   };
 }
 
+/** SHA-256 of previous hash ‖ text, hex (one-shot: the verifier calls it once per entry). */
+export function chainHash(previousHash: string, text: string): string {
+  return oneShotHash('sha256', previousHash + text, 'hex');
+}
+
 export function entryHash(previousHash: string, entry: ChainEntry): string {
-  return createHash('sha256').update(previousHash).update(canonicalJson(chainContent(entry))).digest('hex');
+  return chainHash(previousHash, canonicalJson(chainContent(entry)));
+}
+
+/** The JSON columns of an entry as stored: canonical JSON text (SQL NULL for no blockers). */
+export interface StoredJsonTexts {
+  payload: string | null;
+  blockers: string | null;
+  resultingState: string | null;
+}
+
+/**
+ * canonicalJson(chainContent(entry)) assembled from the stored texts of its JSON columns,
+ * without parsing them: equal to it whenever those texts are canonical JSON, as the service
+ * stores them. The verifier tries this first and parses only when it does not match.
+ */
+export function canonicalEntryText(e: Omit<ChainEntry, 'payload' | 'blockers' | 'resultingState'>, texts: StoredJsonTexts): string {
+  const q = (v: string | null | undefined) => (v === null || v === undefined ? 'null' : JSON.stringify(v));
+  // keys in canonical (sorted) order
+  return (
+    `{"actorId":${q(e.actorId)},"actorName":${q(e.actorName)},"blockers":${texts.blockers ?? 'null'},"occurredAt":${q(e.occurredAt)},` +
+    `"outcome":${q(e.outcome)},"payload":${texts.payload ?? 'null'},"projectId":${q(e.projectId)},"resultingState":${texts.resultingState ?? 'null'},` +
+    `"sequence":${Number(e.sequence)},"stage":${q(e.stage)},"type":${q(e.type)}}`
+  );
 }
 
 /** A signed statement that a project's history stood at `sequence` with head `headHash` at `at`. */
@@ -108,8 +135,21 @@ export interface ChainVerification {
   reason?: string;
 }
 
-/** An entry as read back: its chained fields and the hash stored with it. */
-export type StoredEntry = ChainEntry & { hash: string | null };
+/**
+ * An entry as read back: its chained fields and the hash stored with it. With `texts` (the JSON
+ * columns as stored) the JSON fields may be left unparsed: they are parsed only if needed.
+ */
+export type StoredEntry = ChainEntry & { hash: string | null; texts?: StoredJsonTexts };
+
+function parseText(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // no longer JSON (edited by hand): hashed as the text it holds, so it fails the chain
+    return text;
+  }
+}
 
 /**
  * Checks a history incrementally (entries in sequence order, in as many batches as needed),
@@ -145,7 +185,17 @@ export class ChainVerifier {
             : { sequence, reason: `entry ${sequence} appears out of order: the history was reordered or an entry inserted` };
         continue;
       }
-      const hash = entryHash(this.previous, entry);
+      let hash: string | undefined;
+      if (entry.texts) {
+        hash = chainHash(this.previous, canonicalEntryText(entry, entry.texts));
+        if (entry.hash !== hash) {
+          // stored texts not canonical (e.g. reformatted): compare the values themselves
+          const { payload, blockers, resultingState } = entry.texts;
+          hash = entryHash(this.previous, { ...entry, payload: parseText(payload), blockers: parseText(blockers), resultingState: parseText(resultingState) });
+        }
+      } else {
+        hash = entryHash(this.previous, entry);
+      }
       if (entry.hash !== hash) {
         this.failure = { sequence, reason: `entry ${sequence} does not match its hash: it was edited, inserted or moved` };
         continue;
@@ -222,7 +272,7 @@ export function auditEntryHash(previousHash: string, e: AuditChainEntry): string
     actorId: e.actorId ?? null,
     actorName: e.actorName ?? null,
   };
-  return createHash('sha256').update(previousHash).update(canonicalJson(content)).digest('hex');
+  return chainHash(previousHash, canonicalJson(content));
 }
 
 /** The audit log checked like a project's history: sequence, hashes, and its recorded head. */

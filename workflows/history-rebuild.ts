@@ -11,6 +11,18 @@
 import { canonicalJson } from './history-chain';
 import { EVENT } from './events';
 
+/** The event types records are rebuilt from (the verifier parses only their payloads). */
+export const REPLAYED_TYPES: ReadonlySet<string> = new Set([
+  EVENT.REGISTER_RECORD_CREATED,
+  EVENT.REGISTER_RECORD_UPDATED,
+  EVENT.REGISTER_RECORD_DELETED,
+  EVENT.REGISTER_IMPORTED,
+  EVENT.GROUP_MEMBER_ADDED,
+  EVENT.GROUP_MEMBER_UPDATED,
+  EVENT.GROUP_MEMBER_REMOVED,
+  EVENT.DELIVERABLE_UPDATED,
+]);
+
 export interface ReplayEntry {
   sequence: number;
   type: string;

@@ -1,6 +1,7 @@
 import { KeyObject } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
+  REPLAYED_TYPES,
   ChainVerification,
   ChainVerifier,
   RecordsCheck,
@@ -121,11 +122,16 @@ function parse(value: unknown): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    // an edited row that is no longer JSON: hashed as the text it holds, so it fails the chain
     return value;
   }
 }
 
+const text = (value: unknown): string | null => (value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value));
+
+/**
+ * The chain is checked on the stored texts (parsed only if they do not match as they are);
+ * payloads are parsed only for the events the records are rebuilt from.
+ */
 function toStored(row: RawEntry): StoredEntry & { payload: Record<string, unknown> } {
   return {
     projectId: row.projectId,
@@ -133,13 +139,14 @@ function toStored(row: RawEntry): StoredEntry & { payload: Record<string, unknow
     occurredAt: row.occurredAt,
     type: row.type,
     stage: row.stage ?? null,
-    payload: parse(row.payload) as Record<string, unknown>,
+    payload: (REPLAYED_TYPES.has(row.type) ? parse(row.payload) : null) as Record<string, unknown>,
     outcome: row.outcome,
-    blockers: parse(row.blockers),
-    resultingState: parse(row.resultingState),
+    blockers: null,
+    resultingState: null,
     actorId: row.actorId ?? null,
     actorName: row.actorName ?? null,
     hash: row.hash ?? null,
+    texts: { payload: text(row.payload), blockers: text(row.blockers), resultingState: text(row.resultingState) },
   };
 }
 

@@ -1,10 +1,11 @@
 import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
-import { entryHash, GENESIS_HASH } from '../../../workflows/history-chain';
+import { canonicalJson, entryHash, GENESIS_HASH } from '../../../workflows/history-chain';
 
 /**
  * Verifiable history: every entry stores the hash that chains it to the one before, and the
  * project row keeps the head (last sequence and hash), so appending needs no MAX(sequence).
- * Existing entries are hashed here, project by project, in sequence order.
+ * Existing entries are hashed here, project by project, in sequence order, and their JSON
+ * columns rewritten as canonical JSON (the same values), as new entries are stored.
  */
 export class HistoryChain1764000500000 implements MigrationInterface {
   name = 'HistoryChain1764000500000';
@@ -28,20 +29,26 @@ export class HistoryChain1764000500000 implements MigrationInterface {
         );
         if (rows.length === 0) break;
         for (const row of rows) {
+          const payload = parse(row.payload);
+          const blockers = parse(row.blockers);
+          const resultingState = parse(row.resultingState);
           const hash = entryHash(previous, {
             projectId: row.projectId as string,
             sequence: Number(row.sequence),
             occurredAt: row.occurredAt as string,
             type: row.type as string,
             stage: (row.stage as string | null) ?? null,
-            payload: parse(row.payload),
+            payload,
             outcome: row.outcome as string,
-            blockers: parse(row.blockers),
-            resultingState: parse(row.resultingState),
+            blockers,
+            resultingState,
             actorId: (row.actorId as string | null) ?? null,
             actorName: (row.actorName as string | null) ?? null,
           });
-          await queryRunner.query(`UPDATE "history_entry" SET "hash" = ${p(1)} WHERE "id" = ${p(2)}`, [hash, row.id]);
+          await queryRunner.query(
+            `UPDATE "history_entry" SET "hash" = ${p(1)}, "payload" = ${p(2)}, "blockers" = ${p(3)}, "resultingState" = ${p(4)} WHERE "id" = ${p(5)}`,
+            [hash, canonicalJson(payload), blockers === null ? null : canonicalJson(blockers), canonicalJson(resultingState), row.id],
+          );
           previous = hash;
           last = Number(row.sequence);
         }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { entryHash } from '../../../workflows';
+import { canonicalJson, entryHash } from '../../../workflows';
 import { runVerify, VerifyOptions } from '../../../src/history/verify-cli';
 import { TestApp } from './test-app';
 
@@ -127,6 +127,12 @@ export function tamperSuite(label: string, env: Record<string, string>, open: (t
       expect(signed.map((c) => Number(c.sequence))).toEqual(decisions);
       const { project } = await cli('untouched');
       expect(project).toMatchObject({ valid: true, entries: history.length, headSequence: head });
+      // the JSON columns are stored as canonical JSON, so the verifier hashes them as they are
+      const stored = await db.all<{ payload: string; resultingState: string }>('SELECT "payload", "resultingState" FROM "history_entry" WHERE "projectId" = ?', [id]);
+      for (const row of stored) {
+        expect(row.payload).toBe(canonicalJson(JSON.parse(row.payload)));
+        expect(row.resultingState).toBe(canonicalJson(JSON.parse(row.resultingState)));
+      }
       // entries carry complete events: the import records every row, the update what it replaced
       const imported = history.find((h) => h.type === 'REGISTER_IMPORTED')!;
       expect(imported.payload.records.map((r: { id: string }) => r.id)).toEqual(['proj-csv-1', 'proj-csv-2']);

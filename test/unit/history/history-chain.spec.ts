@@ -1,6 +1,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import {
+  canonicalEntryText,
   canonicalJson,
+  chainContent,
   ChainEntry,
   checkpointMessage,
   checkpointSignatureValid,
@@ -43,6 +45,28 @@ describe('canonical JSON', () => {
     expect(canonicalJson(value)).toBe('{"a":{"c":null,"d":[1,null,"x"]},"b":1}');
     expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(canonicalJson(value));
     expect(canonicalJson({ z: 'é', y: true })).toBe('{"y":true,"z":"é"}');
+  });
+});
+
+describe('canonical entry text from stored columns', () => {
+  it('equals the canonical JSON of the entry when the columns hold canonical JSON, so the verifier need not parse', () => {
+    for (const e of chain(3)) {
+      const texts = { payload: canonicalJson(e.payload), blockers: e.blockers === null ? null : canonicalJson(e.blockers), resultingState: canonicalJson(e.resultingState) };
+      expect(canonicalEntryText(e, texts)).toBe(canonicalJson(chainContent(e)));
+    }
+    const refused = { ...chain(1)[0], stage: 'x', outcome: 'refused', blockers: [{ code: 'A', message: 'm "q"' }], actorId: null };
+    expect(canonicalEntryText(refused, { payload: canonicalJson(refused.payload), blockers: canonicalJson(refused.blockers), resultingState: canonicalJson(refused.resultingState) })).toBe(
+      canonicalJson(chainContent(refused)),
+    );
+  });
+
+  it('verifies from stored texts, and from reformatted texts by their values, but not from changed values', () => {
+    const entries = chain(3).map((e) => ({ ...e, texts: { payload: canonicalJson(e.payload), blockers: null, resultingState: canonicalJson(e.resultingState) } }));
+    expect(verifyChain(entries, headOf(entries))).toMatchObject({ valid: true });
+    const spaced = entries.map((e) => ({ ...e, texts: { ...e.texts, payload: JSON.stringify(e.payload, null, 2) } }));
+    expect(verifyChain(spaced, headOf(entries))).toMatchObject({ valid: true });
+    const changed = entries.map((e, i) => (i === 1 ? { ...e, texts: { ...e.texts, payload: '{"deliverable":"other"}' } } : e));
+    expect(verifyChain(changed, headOf(entries))).toMatchObject({ valid: false, firstInvalidSequence: 2 });
   });
 });
 
