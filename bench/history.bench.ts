@@ -14,7 +14,7 @@
  */
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -158,7 +158,8 @@ async function verifyLongHistory(dir: string): Promise<{ seconds: number; cpuSec
   const writeSeconds = (performance.now() - writeStart) / 1000;
   const start = performance.now();
   const cpu = process.cpuUsage();
-  const report = await runVerify({ database }, {});
+  // as `npm run verify` runs: worker threads share the projects
+  const report = await runVerify({ database, jobs: Number(process.env.BENCH_VERIFY_JOBS ?? Math.min(4, availableParallelism())) }, {});
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - start) / 1000;
   if (!report.ok) throw new Error(`verify failed: ${JSON.stringify(report.projects.find((p) => !p.valid))}`);

@@ -42,16 +42,15 @@ export async function verifyProjectHistory(
   const checkpoint = await latestCheckpoint(manager, project.id);
   const verifier = new ChainVerifier({ headSequence: Number(project.headSequence ?? 0), headHash: project.headHash ?? null }, checkpoint, publicKey);
   const rebuilder = new RecordsRebuilder();
-  const sql = historySql(manager);
+  const read = batchReader(manager);
   let after = 0;
   for (;;) {
-    const rows = await selectBound<RawEntry>(manager, sql, [project.id, after, BATCH]);
-    if (rows.length === 0) break;
-    const entries = rows.map(toStored);
+    const entries = await read(project.id, after, BATCH);
+    if (entries.length === 0) break;
     verifier.add(entries);
-    rebuilder.add(entries as Array<StoredEntry & { payload: Record<string, unknown> }>);
-    after = Number(rows[rows.length - 1].sequence);
-    if (rows.length < BATCH) break;
+    rebuilder.add(entries);
+    after = entries[entries.length - 1].sequence;
+    if (entries.length < BATCH) break;
   }
   const chain = verifier.finish();
   const records = rebuilder.compare(await liveRecords(manager, project.id));
@@ -100,20 +99,50 @@ interface RawEntry {
   hash: string | null;
 }
 
-const sqlCache = new Map<string, string>();
+const COLUMNS = ['projectId', 'sequence', 'occurredAt', 'type', 'stage', 'payload', 'outcome', 'blockers', 'resultingState', 'actorId', 'actorName', 'hash'] as const;
 
 function historySql(manager: EntityManager): string {
-  const key = manager.connection.options.type;
-  let sql = sqlCache.get(key);
-  if (!sql) {
-    const h = sqlNames(manager, HistoryEntryEntity);
-    const cols = (['projectId', 'sequence', 'occurredAt', 'type', 'stage', 'payload', 'outcome', 'blockers', 'resultingState', 'actorId', 'actorName', 'hash'] as const)
-      .map((c) => `${h.column(c)} AS "${c}"`)
-      .join(', ');
-    sql = `SELECT ${cols} FROM ${h.table} WHERE ${h.column('projectId')} = ? AND ${h.column('sequence')} > ? ORDER BY ${h.column('sequence')} LIMIT ?`;
-    sqlCache.set(key, sql);
+  const h = sqlNames(manager, HistoryEntryEntity);
+  const cols = COLUMNS.map((c) => `${h.column(c)} AS "${c}"`).join(', ');
+  return `SELECT ${cols} FROM ${h.table} WHERE ${h.column('projectId')} = ? AND ${h.column('sequence')} > ? ORDER BY ${h.column('sequence')} LIMIT ?`;
+}
+
+type Reader = (projectId: string, after: number, limit: number) => Promise<Array<StoredEntry & { payload: Record<string, unknown> }>>;
+
+interface RawStatement {
+  raw(on: boolean): RawStatement;
+  all(...params: unknown[]): unknown[][];
+}
+
+/**
+ * Batches of entries in sequence order. On SQLite the driver's own prepared statement in raw
+ * (array) mode: a long history is mostly row reading, and arrays are the cheapest rows.
+ */
+function batchReader(manager: EntityManager): Reader {
+  const sql = historySql(manager);
+  const driver = manager.connection.driver as unknown as { databaseConnection?: { prepare(sql: string): RawStatement } };
+  if (manager.connection.options.type === 'better-sqlite3' && driver.databaseConnection) {
+    const statement = driver.databaseConnection.prepare(sql).raw(true);
+    return async (projectId, after, limit) => statement.all(projectId, after, limit).map(fromArray);
   }
-  return sql;
+  return async (projectId, after, limit) => (await selectBound<RawEntry>(manager, sql, [projectId, after, limit])).map(toStored);
+}
+
+function fromArray(r: unknown[]): StoredEntry & { payload: Record<string, unknown> } {
+  return toStored({
+    projectId: r[0] as string,
+    sequence: r[1] as number,
+    occurredAt: r[2] as string,
+    type: r[3] as string,
+    stage: r[4] as string | null,
+    payload: r[5] as string,
+    outcome: r[6] as string,
+    blockers: r[7] as string | null,
+    resultingState: r[8] as string,
+    actorId: r[9] as string | null,
+    actorName: r[10] as string | null,
+    hash: r[11] as string | null,
+  });
 }
 
 function parse(value: unknown): unknown {

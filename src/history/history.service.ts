@@ -6,7 +6,7 @@ import { CheckpointSigner } from './checkpoint-signer';
 import { Readable } from 'node:stream';
 import { HistoryPage, historyCsv, historyPage } from './history-list';
 import { HistoryFilter } from './history-query.dto';
-import { HistoryVerification, latestCheckpoint, verifyProjectHistory } from './history-verification';
+import { HistoryVerification, verifyProjectHistory } from './history-verification';
 
 @Injectable()
 export class HistoryService {
@@ -30,9 +30,6 @@ export class HistoryService {
   csv(slug: string, filter: HistoryFilter): Promise<Readable> {
     return historyCsv(this.transactions, slug, filter);
   }
-
-  /** The latest signed checkpoint of a project, inside the caller's read. */
-  latestCheckpoint = latestCheckpoint;
 
   publicKey() {
     return { algorithm: 'Ed25519', keyId: this.signer.key.keyId, publicKey: this.signer.key.publicKeyPem };

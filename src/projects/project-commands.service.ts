@@ -205,7 +205,7 @@ export class ProjectCommandService {
     },
     actor: Actor,
     beforeInsert: (manager: EntityManager) => Promise<void>,
-  ): Promise<ProjectEntity> {
+  ): Promise<{ project: ProjectEntity; entry: HistoryEntryEntity }> {
     return this.transactions.write(async (manager) => {
       await beforeInsert(manager);
       const now = this.clock.iso();
@@ -224,7 +224,7 @@ export class ProjectCommandService {
       Object.assign(project, { headSequence: entry.sequence, headHash: entry.hash });
       await manager.save(ProjectEntity, project);
       await manager.insert(HistoryEntryEntity, entry as QueryDeepPartialEntity<HistoryEntryEntity>);
-      return project;
+      return { project, entry };
     });
   }
 

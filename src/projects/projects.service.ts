@@ -9,6 +9,7 @@ import { Actor } from './actor';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { GateFactsService } from './gate-facts.service';
+import { HistoryEntryEntity } from './history-entry.entity';
 import { AcceptedContext, ProjectCommandService } from './project-commands.service';
 import { ProjectEntity } from './project.entity';
 import { registeredPopulationOf, RegisteredPopulationSource } from './registered-population';
@@ -49,7 +50,7 @@ export class ProjectsService {
    * Change a project's details (name, area, districts, PCNs, recorded registered population) as
    * one command; the history entry records the fields as given.
    */
-  async updateDetails(slug: string, dto: UpdateProjectDto, actor: Actor): Promise<ProjectDetail> {
+  async updateDetails(slug: string, dto: UpdateProjectDto, actor: Actor): Promise<ProjectDetail & { entry: HistoryEntryEntity }> {
     const { expectedVersion, ...given } = dto;
     const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Omit<UpdateProjectDto, 'expectedVersion'>;
     if (Object.keys(fields).length === 0) {
@@ -78,13 +79,13 @@ export class ProjectsService {
       },
       (accepted) => this.detailOf(accepted),
     );
-    return done.view;
+    return { ...done.view, entry: done.entry };
   }
 
-  async create(dto: CreateProjectDto, actor: Actor): Promise<ProjectDetail> {
+  async create(dto: CreateProjectDto, actor: Actor): Promise<ProjectDetail & { entry: HistoryEntryEntity }> {
     const pcns = [...new Set(dto.pcns ?? [])];
     const districts = dto.districts?.length ? [...new Set(dto.districts)] : [...new Set(pcns.flatMap((code) => findPcn(code)!.districts))];
-    const project = await this.commands.create(
+    const { project, entry } = await this.commands.create(
       // whoever creates a project runs it until an admin assigns another programme manager
       {
         slug: dto.slug,
@@ -103,7 +104,7 @@ export class ProjectsService {
         }
       },
     );
-    return this.get(project.slug);
+    return { ...(await this.get(project.slug)), entry };
   }
 
   /** `readable` narrows the list to the projects a caller may read (see the auth module). */
