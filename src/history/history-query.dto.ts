@@ -51,3 +51,10 @@ export class HistoryQueryDto extends PageQueryDto {
 
 /** Query fields common to the JSON page and the CSV export. */
 export type HistoryFilter = Pick<HistoryQueryDto, 'type' | 'stage' | 'actor' | 'outcome' | 'from' | 'to'>;
+
+export class DecisionsQueryDto {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}

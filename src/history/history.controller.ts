@@ -2,7 +2,8 @@ import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ProjectAccess, Public } from '../auth/access.decorators';
 import { ParseSlugPipe } from '../common/params';
-import { HistoryQueryDto } from './history-query.dto';
+import { decisionsCsv } from './decisions';
+import { DecisionsQueryDto, HistoryQueryDto } from './history-query.dto';
 import { HistoryService } from './history.service';
 
 /** The CSV export as a download (the stream is written as it is read). */
@@ -35,6 +36,20 @@ export class HistoryController {
   @ApiNotFoundResponse()
   csv(@Param('slug', ParseSlugPipe) slug: string, @Query() query: HistoryQueryDto) {
     return historyDownload(this.history, slug, query);
+  }
+
+  @Get('projects/:slug/decisions')
+  @ProjectAccess('read')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOperation({
+    summary:
+      'Every stage decision and business-case approval: who decided, the reason, the review round it closed with the standing reviewer decisions and approvals per group, the refused attempt just before it with its blockers, and its signed checkpoint (format=csv for CSV)',
+  })
+  @ApiNotFoundResponse()
+  async decisions(@Param('slug', ParseSlugPipe) slug: string, @Query() query: DecisionsQueryDto) {
+    const records = await this.history.decisions(slug);
+    if (query.format !== 'csv') return { items: records, total: records.length };
+    return new StreamableFile(decisionsCsv(records), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${slug}-decisions.csv"` });
   }
 
   @Get('history/public-key')

@@ -4,6 +4,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { ProjectEntity } from '../projects/project.entity';
 import { CheckpointSigner } from './checkpoint-signer';
 import { Readable } from 'node:stream';
+import { DecisionRecord, decisionRecords } from './decisions';
 import { HistoryPage, historyCsv, historyPage } from './history-list';
 import { HistoryFilter } from './history-query.dto';
 import { HistoryVerification, verifyProjectHistory } from './history-verification';
@@ -29,6 +30,10 @@ export class HistoryService {
 
   csv(slug: string, filter: HistoryFilter): Promise<Readable> {
     return historyCsv(this.transactions, slug, filter);
+  }
+
+  decisions(slug: string): Promise<DecisionRecord[]> {
+    return decisionRecords(this.transactions, slug);
   }
 
   publicKey() {
