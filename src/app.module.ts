@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BoardModule } from './board/board.module';
+import { ClockModule } from './common/clock';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
@@ -8,6 +10,7 @@ import { DevelopmentOfOptionsModule } from './development-of-options/development
 import { FrameworkModule } from './framework/framework.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { HistoryModule } from './history/history.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistersModule } from './registers/registers.module';
@@ -22,6 +25,9 @@ export class AppModule {
         ConfigModule.forRoot(overrides),
         LoggingModule,
         DatabaseModule,
+        ClockModule,
+        HistoryModule,
+        AuditModule,
         AuthModule,
         FrameworkModule,
         HealthModule,

@@ -8,6 +8,9 @@ import { StagePlans1763850006000 } from './1763850006000-StagePlans';
 import { CredentialsVersion1763850007000 } from './1763850007000-CredentialsVersion';
 import { HistoryRequestId1764000200000 } from './1764000200000-HistoryRequestId';
 import { SessionsAndSignInThrottle1764000300000 } from './1764000300000-SessionsAndSignInThrottle';
+import { HistoryChain1764000500000 } from './1764000500000-HistoryChain';
+import { HistoryCheckpoints1764000501000 } from './1764000501000-HistoryCheckpoints';
+import { AuditLog1764000502000 } from './1764000502000-AuditLog';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -21,4 +24,7 @@ export const MIGRATIONS = [
   CredentialsVersion1763850007000,
   HistoryRequestId1764000200000,
   SessionsAndSignInThrottle1764000300000,
+  HistoryChain1764000500000,
+  HistoryCheckpoints1764000501000,
+  AuditLog1764000502000,
 ];

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { BENEFIT_KINDS, type BenefitKind } from '../../../workflows/stage6';
+import { ExpectedVersionDto } from '../../common/expected-version.dto';
 
 /**
  * The shapes only: ranges (score 1-5, costs and benefits £0 to MAX_POUNDS, period 1-125 years, discount rates 0-0.2,
@@ -112,7 +113,7 @@ export class DeflatorDto {
   index: number;
 }
 
-export class AppraisalDto {
+export class AppraisalDto extends ExpectedVersionDto {
   @ApiProperty({ type: AppraisalScoresDto, description: 'A score with rationale for deliverability, operational sustainability and affordability.' })
   @ValidateNested()
   @Type(() => AppraisalScoresDto)
