@@ -5,6 +5,9 @@ import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
+import { WebExceptionFilter } from './web/web-exception.filter';
+import { configureWeb } from './web/web-setup';
+import { rewritePageUrl } from './web/web-paths';
 
 export interface CreateAppOptions {
   /** Environment overrides (DATABASE_PATH, DEMO_DATA, ...). */
@@ -18,18 +21,21 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const config = loadConfig({ ...process.env, ...env });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(env),
-    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES }),
+    // pages at the site root are routed under /api/_pages (see src/web/web-paths.ts)
+    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, rewriteUrl: (request: { url?: string }) => rewritePageUrl(request.url ?? '/') }),
     { logger: options.logger ?? ['log', 'error', 'warn'] },
   );
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalFilters(new WebExceptionFilter(new DomainExceptionFilter()));
   app.enableShutdownHooks();
   // Register CSV imports arrive as text/csv: taken as a string, within the same body limit.
   app
     .getHttpAdapter()
     .getInstance()
     .addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+
+  await configureWeb(app, config);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -9,6 +9,7 @@ import { FrameworkModule } from './framework/framework.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistersModule } from './registers/registers.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -27,6 +28,7 @@ export class AppModule {
         DevelopmentOfOptionsModule,
         BoardModule,
         DemoModule,
+        WebModule,
       ],
     };
   }

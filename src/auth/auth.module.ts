@@ -22,6 +22,6 @@ import { UsersService } from './users.service';
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [UsersService, ProjectAccessService],
+  exports: [UsersService, ProjectAccessService, AuthService],
 })
 export class AuthModule {}

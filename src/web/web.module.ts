@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { BoardModule } from '../board/board.module';
+import { PeopleModule } from '../people/people.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { HomeController } from './controllers/home.controller';
+import { SignInController } from './controllers/sign-in.controller';
+import { HomePresenter } from './presenters/home.presenter';
+
+/**
+ * The web pages: thin page controllers (src/web/controllers) over presenters
+ * (src/web/presenters) that call the same services as the API controllers. See docs/web.md.
+ */
+@Module({
+  imports: [ProjectsModule, PeopleModule, BoardModule],
+  controllers: [SignInController, HomeController],
+  providers: [HomePresenter],
+})
+export class WebModule {}
