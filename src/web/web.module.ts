@@ -3,8 +3,11 @@ import { BoardModule } from '../board/board.module';
 import { PeopleModule } from '../people/people.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { HomeController } from './controllers/home.controller';
+import { ProjectPagesController } from './controllers/project-pages.controller';
 import { SignInController } from './controllers/sign-in.controller';
 import { HomePresenter } from './presenters/home.presenter';
+import { NewProjectPresenter } from './presenters/new-project.presenter';
+import { ProjectPresenter } from './presenters/project.presenter';
 
 /**
  * The web pages: thin page controllers (src/web/controllers) over presenters
@@ -12,7 +15,7 @@ import { HomePresenter } from './presenters/home.presenter';
  */
 @Module({
   imports: [ProjectsModule, PeopleModule, BoardModule],
-  controllers: [SignInController, HomeController],
-  providers: [HomePresenter],
+  controllers: [SignInController, HomeController, ProjectPagesController],
+  providers: [HomePresenter, ProjectPresenter, NewProjectPresenter],
 })
 export class WebModule {}
