@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isStageKey, stageLabel } from '../../../workflows';
 import { AuthUser } from '../../auth/current-user';
 import { BoardService } from '../../board/board.service';
 import { ReviewsService } from '../../people/reviews.service';
@@ -59,7 +60,7 @@ export class HomePresenter {
           project: { slug, name: names.get(slug) ?? slug },
           what: EVENT_LABELS[e.type] ?? e.type,
           decision: typeof e.payload.decision === 'string' ? e.payload.decision : undefined,
-          stage: e.stage,
+          stage: e.stage && isStageKey(e.stage) ? stageLabel(e.stage) : null,
           who: e.actorName,
           when: e.occurredAt,
           reason: typeof e.payload.reason === 'string' ? e.payload.reason : typeof e.payload.comment === 'string' ? e.payload.comment : undefined,
