@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type { Blocker } from '../../workflows';
-import { CommandRefusedError, DomainError, FieldMessage, InvalidInputError } from '../common/domain-errors';
+import { CommandRefusedError, DomainError, FieldMessage, InvalidInputError, VersionConflictError } from '../common/domain-errors';
 
 /** An NHS error summary: one plain message per field, each linking to its field. */
 export interface FormErrors {
@@ -98,9 +98,13 @@ export function validateForm<T extends object>(dto: new () => T, raw: Record<str
 
 /** A domain refusal as an error summary: the engine's blockers, or the service's field messages. */
 export function domainErrorSummary(error: DomainError, spec: Pick<FormSpec, 'ids' | 'labels'> = { labels: {} }): FormErrors | null {
+  if (error instanceof VersionConflictError) {
+    return { title: 'There is a problem', fields: {}, summary: [{ text: error.message, href: '#maincontent' }] };
+  }
   if (error instanceof CommandRefusedError) {
     return {
-      title: error.message,
+      // the engine's blockers say what is unmet, in a programme manager's words
+      title: 'This cannot be done yet: nothing was changed',
       fields: {},
       summary: error.blockers.map((b: Blocker) => ({ text: b.message, href: '#blockers' })),
     };
