@@ -1,5 +1,6 @@
 import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { stageLabel } from '../../../workflows';
 import { ProjectAccess, Roles } from '../../auth/access.decorators';
 import { actorOf, AuthUser, CurrentUser } from '../../auth/current-user';
 import { DomainError } from '../../common/domain-errors';
@@ -79,7 +80,7 @@ export class ProjectPagesController {
       if (!errors) throw error;
       return render(reply, 'pages/project', await this.project.page(slug, user, { key, values: body, errors }), 409);
     }
-    setFlash(request, { type: 'success', heading: `${EVENT_LABELS[type] ?? type}${stage ? `: ${stage.replace(/-/g, ' ')}` : ''}` });
+    setFlash(request, { type: 'success', heading: `${EVENT_LABELS[type] ?? type}${stage ? `: ${stageLabel(stage)}` : ''}` });
     return redirect(reply, `/projects/${slug}`);
   }
 }
