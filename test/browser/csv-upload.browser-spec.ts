@@ -22,7 +22,7 @@ describe('CSV upload through the register form (browser)', () => {
     await checkPage(page, 'register-needs');
 
     const bad = ['id,segmentId,description', 'need-walk,seg-healthy,Walking groups for people at risk of diabetes', 'need-bad,seg-does-not-exist,Transport to the hospital', ''].join('\r\n');
-    await page.getByLabel('CSV file').setInputFiles({ name: 'needs.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.locator('input[type="file"][name="csvFile"]').setInputFiles({ name: 'needs.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Upload file' }).click()]);
     await page.waitForLoadState('load');
     const summary = await page.locator('.nhsuk-error-summary').innerText();
@@ -33,7 +33,7 @@ describe('CSV upload through the register form (browser)', () => {
     await checkPage(page, 'register-needs-upload-errors');
 
     const good = ['id,segmentId,description', 'need-walk,seg-healthy,Walking groups for people at risk of diabetes', 'need-transport,seg-frailty,Transport to the community hospital', ''].join('\r\n');
-    await page.getByLabel('CSV file').setInputFiles({ name: 'needs.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.locator('input[type="file"][name="csvFile"]').setInputFiles({ name: 'needs.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Upload file' }).click()]);
     await page.waitForLoadState('load');
     expect(new URL(page.url()).pathname).toBe('/projects/wantage/stages/population-health-and-care-needs');
