@@ -97,7 +97,11 @@ export function validateForm<T extends object>(dto: new () => T, raw: Record<str
 }
 
 /** A domain refusal as an error summary: the engine's blockers, or the service's field messages. */
-export function domainErrorSummary(error: DomainError, spec: Pick<FormSpec, 'ids' | 'labels'> = { labels: {} }): FormErrors | null {
+export function domainErrorSummary(
+  error: DomainError,
+  spec: Pick<FormSpec, 'ids' | 'labels'> = { labels: {} },
+  blockerHref: (b: Blocker) => string = () => '#blockers',
+): FormErrors | null {
   if (error instanceof VersionConflictError) {
     return { title: 'There is a problem', fields: {}, summary: [{ text: error.message, href: '#maincontent' }] };
   }
@@ -106,7 +110,7 @@ export function domainErrorSummary(error: DomainError, spec: Pick<FormSpec, 'ids
       // the engine's blockers say what is unmet, in a programme manager's words
       title: 'This cannot be done yet: nothing was changed',
       fields: {},
-      summary: error.blockers.map((b: Blocker) => ({ text: b.message, href: '#blockers' })),
+      summary: error.blockers.map((b: Blocker) => ({ text: b.message, href: blockerHref(b) })),
     };
   }
   if (error instanceof InvalidInputError) {

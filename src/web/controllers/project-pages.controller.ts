@@ -76,7 +76,8 @@ export class ProjectPagesController {
     try {
       await this.workflow.applyEvent(slug, { type, stage, reason }, expectedVersion, actorOf(user));
     } catch (error) {
-      const errors = error instanceof DomainError ? domainErrorSummary(error) : null;
+      // each blocker links to its stage's section of the project page
+      const errors = error instanceof DomainError ? domainErrorSummary(error, undefined, (b) => (b.stage ? `#stage-${b.stage}` : '#blockers')) : null;
       if (!errors) throw error;
       return render(reply, 'pages/project', await this.project.page(slug, user, { key, values: body, errors }), 409);
     }
