@@ -108,6 +108,17 @@ describe('web pages: session, CSRF and error pages', () => {
     expect((await web.get('/')).status).toBe(303);
   });
 
+  it('a session lasts AUTH_TOKEN_TTL_SECONDS from sign-in, like a token', async () => {
+    const fastify = t.app.getHttpAdapter().getInstance();
+    const pm = t.user('pm');
+    const cookieFor = (at: number) => `phw_session=${encodeURIComponent(fastify.encodeSecureSession(fastify.createSecureSession({ signIn: { uid: pm.id, ver: 1, at } })))}`;
+    const now = Math.floor(Date.now() / 1000);
+    expect((await t.http().get('/').set('Cookie', cookieFor(now - 60))).status).toBe(200);
+    const expired = await t.http().get('/').set('Cookie', cookieFor(now - 8 * 3600 - 1));
+    expect(expired.status).toBe(303);
+    expect(expired.headers.location).toBe('/sign-in?next=%2F');
+  });
+
   it('a forged or foreign session cookie is not a sign-in', async () => {
     const res = await t.http().get('/').set('Cookie', 'phw_session=bm90IGEgc2Vzc2lvbg%3D%3D%3Bbm9uY2U%3D');
     expect(res.status).toBe(303);
