@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { StageKey } from '../../../workflows';
+import { StageKey, stageDefinition } from '../../../workflows';
 import { GROUP_LABELS, GroupKey } from '../../../workflows/people';
 import { ProjectAccess } from '../../auth/access.decorators';
 import { actorOf, AuthUser, CurrentUser } from '../../auth/current-user';
@@ -66,7 +66,8 @@ export class StagePagesController {
       if (!errors) throw error;
       return render(reply, 'pages/stage', await this.stages.page(slug, stage, user, { key, values: body, errors }), error instanceof DomainError && error.kind === 'invalid' ? 400 : 409);
     }
-    setFlash(request, { type: 'success', heading: 'Deliverable saved' });
+    const title = stageDefinition(stage).deliverables.find((d) => d.key === deliverable)?.title ?? deliverable;
+    setFlash(request, { type: 'success', heading: 'Deliverable saved', text: title });
     return redirect(reply, `/projects/${slug}/stages/${stage}#deliverable-${deliverable}`);
   }
 
