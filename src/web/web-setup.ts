@@ -40,7 +40,8 @@ export async function configureWeb(app: NestFastifyApplication, config: AppConfi
     engine: { nunjucks },
     templates: [WEB_FILES.views, WEB_FILES.nhsukTemplates],
     production,
-    options: { autoescape: true, noCache: !production && config.NODE_ENV !== 'test', onConfigure: configureNunjucks },
+    // compiled templates are kept (npm start is how the service runs): restart to see a template change
+    options: { autoescape: true, noCache: false, onConfigure: configureNunjucks },
   });
   await app.register(fastifyStatic, {
     root: WEB_FILES.nhsukAssets,

@@ -59,7 +59,7 @@ export class HomePresenter {
         entries.push({
           project: { slug, name: names.get(slug) ?? slug },
           what: EVENT_LABELS[e.type] ?? e.type,
-          decision: typeof e.payload.decision === 'string' ? e.payload.decision : undefined,
+          decision: e.payload.decision === 'approve' ? 'approved' : e.payload.decision === 'request-changes' ? 'changes requested' : undefined,
           stage: e.stage && isStageKey(e.stage) ? stageLabel(e.stage) : null,
           who: e.actorName,
           when: e.occurredAt,
