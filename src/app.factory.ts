@@ -10,6 +10,9 @@ import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
 import { requestIdOf } from './logging/request-context';
 import { registerCsvBodyParser } from './registers/csv-body';
+import { WebExceptionFilter } from './web/web-exception.filter';
+import { configureWeb } from './web/web-setup';
+import { rewriteRequestUrl } from './web/web-paths';
 
 export interface CreateAppOptions {
   /** Environment overrides (DATABASE_PATH, DEMO_DATA, ...). */
@@ -24,8 +27,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const app = await NestFactory.create<NestFastifyApplication>(
     // logger: false silences the JSON request logs too, unless LOG_LEVEL says otherwise
     AppModule.forRoot(options.logger === false ? { LOG_LEVEL: 'silent', ...env } : env),
-    // X-Forwarded-For is believed only from the configured proxies (none by default)
-    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false, genReqId: (req: unknown) => requestIdOf(req as IncomingMessage) }),
+    // X-Forwarded-For is believed only from the configured proxies (none by default); pages at the
+    // site root are routed under /api/_pages (see src/web/web-paths.ts)
+    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false, rewriteUrl: rewriteRequestUrl, genReqId: (req: unknown) => requestIdOf(req as IncomingMessage) }),
     // Nest's own logs go out as pino's JSON lines (logger: false, as tests use, keeps them off)
     options.logger === undefined ? { bufferLogs: true } : { logger: options.logger },
   );
@@ -33,10 +37,12 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   await registerSecurityHeaders(app, config.NODE_ENV === 'production');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalFilters(new WebExceptionFilter(new DomainExceptionFilter()));
   app.enableShutdownHooks();
   // Register CSV imports arrive as text/csv, decoded by their charset, within the same body limit.
   registerCsvBodyParser(app.getHttpAdapter().getInstance(), config.BODY_LIMIT_BYTES);
+
+  await configureWeb(app, config);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -14,6 +14,7 @@ import { HistoryModule } from './history/history.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistersModule } from './registers/registers.module';
+import { WebModule } from './web/web.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         DevelopmentOfOptionsModule,
         BoardModule,
         DemoModule,
+        WebModule,
       ],
     };
   }

@@ -21,6 +21,14 @@ export const ROLES_KEY = 'auth:roles';
 export const PROJECT_ACCESS_KEY = 'auth:project-access';
 export const OWN_SESSION_KEY = 'auth:own-session';
 
+export const SESSION_AUTH_KEY = 'auth:session';
+
+/**
+ * Web pages: the caller signs in with the encrypted session cookie of the sign-in page, not a
+ * bearer token. The same account checks and access rules apply (see AuthenticationGuard).
+ */
+export const SessionAuth = () => SetMetadata(SESSION_AUTH_KEY, true);
+
 /** No sign-in needed (health, framework, PCN list, docs, sign-in itself). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 

@@ -26,6 +26,6 @@ import { UsersService } from './users.service';
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [UsersService, ProjectAccessService, SessionsService],
+  exports: [UsersService, ProjectAccessService, SessionsService, AuthService],
 })
 export class AuthModule {}

@@ -13,7 +13,7 @@ export interface AuthUser {
 export interface RequestWithUser {
   user?: AuthUser;
   /** The bearer token the request was signed in with: its id and expiry (epoch seconds). */
-  session?: { jti: string; expiresAt: number };
+  bearer?: { jti: string; expiresAt: number };
 }
 
 /** `@CurrentUser() user: AuthUser` in a controller method: who is calling. */

@@ -1,15 +1,34 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /**
- * The policy for every response: only same-origin scripts, styles, images (and data: images,
- * which stylesheets use for icons), fonts and fetches; no plugins; no framing by anyone. It fits
- * server-rendered pages that load one same-origin script and stylesheet, with no inline code.
+ * The NHS.UK page template has one inline script (it marks the body "js-enabled" before the
+ * stylesheet's JavaScript-only rules apply). Its hash is allowed, read from the installed
+ * template, so an upgrade of nhsuk-frontend cannot silently break it; nothing else inline runs.
+ */
+export function nhsukInlineScriptHashes(templatePath = join(require.resolve('nhsuk-frontend/package.json'), '..', 'dist', 'nhsuk', 'template.njk')): string[] {
+  const template = readFileSync(templatePath, 'utf8');
+  return [...template.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => m[1])
+    .filter((body) => body.trim() !== '' && !body.includes('{{') && !body.includes('{%'))
+    .map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+}
+
+/**
+ * The policy for every response: scripts only from same-origin files (and the template's one
+ * inline script, by hash), images (and data: images, which stylesheets use for icons), fonts and
+ * fetches from the same origin; no plugins; no framing by anyone. Styles may also be inline: the
+ * API docs page (swagger-ui), the printable business case and highlight report documents and
+ * the pages' print rules carry inline styles; a style cannot run code, so the script policy is
+ * what stops injected markup from doing harm.
  */
 export const CONTENT_SECURITY_POLICY = {
   'default-src': ["'self'"],
-  'script-src': ["'self'"],
-  'style-src': ["'self'"],
+  'script-src': ["'self'", ...nhsukInlineScriptHashes()],
+  'style-src': ["'self'", "'unsafe-inline'"],
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],
   'connect-src': ["'self'"],
@@ -19,40 +38,19 @@ export const CONTENT_SECURITY_POLICY = {
   'frame-ancestors': ["'none'"],
 };
 
-const serialise = (directives: Record<string, string[]>) =>
-  Object.entries(directives)
-    .map(([name, values]) => `${name} ${values.join(' ')}`)
-    .join('; ');
-
-/**
- * The API docs page (swagger-ui, as @nestjs/swagger serves it) has two inline <style> blocks and
- * a style attribute in its markup: that page alone may use inline styles. Its scripts are files
- * of the same origin, so script-src stays 'self'.
- */
-export const DOCS_STYLE_SRC = ["'self'", "'unsafe-inline'"];
-
 /**
  * Security headers by @fastify/helmet (issue 12, defect 10): nosniff, frame-ancestors 'none' and
- * X-Frame-Options DENY, Referrer-Policy no-referrer, the CSP above; HSTS (and upgrading insecure
+ * X-Frame-Options DENY, Referrer-Policy same-origin, the CSP above; HSTS (and upgrading insecure
  * requests) only in production, where the service is behind HTTPS.
  */
 export async function registerSecurityHeaders(app: NestFastifyApplication, production: boolean): Promise<void> {
   const directives: Record<string, string[]> = { ...CONTENT_SECURITY_POLICY, ...(production ? { 'upgrade-insecure-requests': [] } : {}) };
-  const docsPolicy = serialise({ ...directives, 'style-src': DOCS_STYLE_SRC });
   await app.register(helmet, {
     global: true,
     contentSecurityPolicy: { useDefaults: false, directives },
     frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
+    // same-origin: a form's own page is known after a sign-in (never sent to another site)
+    referrerPolicy: { policy: 'same-origin' },
     hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request, reply, payload) => {
-      if (request.url === '/api/docs' || request.url.startsWith('/api/docs/') || request.url.startsWith('/api/docs?')) {
-        reply.header('content-security-policy', docsPolicy);
-      }
-      return payload;
-    });
 }

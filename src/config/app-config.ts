@@ -148,6 +148,14 @@ export class AppConfig {
   @IsString()
   HISTORY_SIGNING_KEY?: string;
 
+  /**
+   * Key of the web pages' encrypted session cookie, at least 32 bytes. Unset: in production a key
+   * derived from AUTH_TOKEN_SECRET; otherwise a random one generated into the database's folder.
+   */
+  @IsOptional()
+  @IsString()
+  SESSION_SECRET?: string;
+
   /** The secret actually used: the configured one, or the development default outside production. */
   get tokenSecret(): string {
     return this.AUTH_TOKEN_SECRET ?? DEVELOPMENT_TOKEN_SECRET;
@@ -161,7 +169,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 /** Settings without a default (so not among `new AppConfig()`'s keys) that are still read. */
-const OPTIONAL_KEYS = ['AUTH_TOKEN_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'HISTORY_SIGNING_KEY'];
+const OPTIONAL_KEYS = ['AUTH_TOKEN_SECRET', 'SESSION_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'HISTORY_SIGNING_KEY'];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.fromEntries(
@@ -207,6 +215,9 @@ function checkAuthConfig(config: AppConfig): void {
     throw new ConfigError(
       'Invalid configuration: set AUTH_TOKEN_SECRET to a random secret of at least 32 bytes (e.g. `openssl rand -base64 48`); production does not start with the development default',
     );
+  }
+  if (config.SESSION_SECRET !== undefined && Buffer.byteLength(config.SESSION_SECRET, 'utf8') < MIN_SECRET_BYTES) {
+    throw new ConfigError(`Invalid configuration: SESSION_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
   }
   // Demo data signs in demo users with a published password: never on a production service.
   if (production && config.DEMO_DATA === true) {

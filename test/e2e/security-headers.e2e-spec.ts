@@ -1,3 +1,5 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { nhsukInlineScriptHashes } from '../../src/common/security-headers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,12 +31,12 @@ describe('security headers (e2e)', () => {
     for (const res of answers) {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('DENY');
-      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['referrer-policy']).toBe('same-origin');
       expect(res.headers['strict-transport-security']).toBeUndefined();
       const csp = directives(res.headers['content-security-policy']);
       expect(csp.get('default-src')).toEqual(["'self'"]);
-      expect(csp.get('script-src')).toEqual(["'self'"]);
-      expect(csp.get('style-src')).toEqual(["'self'"]);
+      expect(csp.get('script-src')).toEqual(["'self'", ...nhsukInlineScriptHashes()]);
+      expect(csp.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
       expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
       expect(csp.get('object-src')).toEqual(["'none'"]);
       expect(csp.has('upgrade-insecure-requests')).toBe(false);
@@ -44,7 +46,7 @@ describe('security headers (e2e)', () => {
   it('the API docs page works under its policy: scripts only from files of the same origin, its inline styles allowed', async () => {
     const page = await t.http().get('/api/docs').expect(200);
     const csp = directives(page.headers['content-security-policy']);
-    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('script-src')).toEqual(["'self'", ...nhsukInlineScriptHashes()]);
     expect(csp.get('style-src')).toEqual(["'self'", "'unsafe-inline'"]);
     expect(csp.get('img-src')).toEqual(["'self'", 'data:']); // swagger-ui.css draws its icons as data: images
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
@@ -67,10 +69,23 @@ describe('security headers (e2e)', () => {
     expect(init.text).toContain('window.location.origin');
   });
 
+  it('a web page runs no inline script the policy does not name: the NHS.UK template\'s one script is allowed by its hash', async () => {
+    const page = await t.http().get('/sign-in').expect(200);
+    const csp = directives(page.headers['content-security-policy']);
+    const inline = [...page.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(([, attributes]) => !/\bsrc=/.test(attributes));
+    expect(inline.length).toBe(1);
+    for (const [, , body] of inline) {
+      expect(csp.get('script-src')).toContain(`'sha256-${createHash('sha256').update(body).digest('base64')}'`);
+    }
+  });
+
+  // production needs a checkpoint signing key of its own
+  const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
   it('in production: HSTS and upgrade-insecure-requests as well', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'phw-headers-'));
     const app = await createApp({
-      env: { NODE_ENV: 'production', DATABASE_PATH: join(dir, 'prod.sqlite'), DEMO_DATA: 'false', AUTH_TOKEN_SECRET: 'production-headers-test-secret-32-bytes-long' },
+      env: { NODE_ENV: 'production', DATABASE_PATH: join(dir, 'prod.sqlite'), DEMO_DATA: 'false', AUTH_TOKEN_SECRET: 'production-headers-test-secret-32-bytes-long', HISTORY_SIGNING_KEY: signingKey },
       logger: false,
     });
     try {

@@ -1,0 +1,31 @@
+import { HistoryModule } from '../history/history.module';
+import { Module } from '@nestjs/common';
+import { BoardModule } from '../board/board.module';
+import { PeopleModule } from '../people/people.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { RegistersModule } from '../registers/registers.module';
+import { HomeController } from './controllers/home.controller';
+import { PortfolioController } from './controllers/portfolio.controller';
+import { ProjectPagesController } from './controllers/project-pages.controller';
+import { RegisterPagesController } from './controllers/register-pages.controller';
+import { ReviewPagesController } from './controllers/review-pages.controller';
+import { SignInController } from './controllers/sign-in.controller';
+import { StagePagesController } from './controllers/stage-pages.controller';
+import { HomePresenter } from './presenters/home.presenter';
+import { NewProjectPresenter } from './presenters/new-project.presenter';
+import { PortfolioPresenter } from './presenters/portfolio.presenter';
+import { ProjectPresenter } from './presenters/project.presenter';
+import { RegisterPresenter } from './presenters/register.presenter';
+import { ReviewPresenter } from './presenters/review.presenter';
+import { StagePresenter } from './presenters/stage.presenter';
+
+/**
+ * The web pages: thin page controllers (src/web/controllers) over presenters
+ * (src/web/presenters) that call the same services as the API controllers. See docs/web.md.
+ */
+@Module({
+  imports: [ProjectsModule, PeopleModule, BoardModule, RegistersModule, HistoryModule],
+  controllers: [SignInController, HomeController, ProjectPagesController, StagePagesController, RegisterPagesController, ReviewPagesController, PortfolioController],
+  providers: [HomePresenter, ProjectPresenter, NewProjectPresenter, StagePresenter, RegisterPresenter, ReviewPresenter, PortfolioPresenter],
+})
+export class WebModule {}
