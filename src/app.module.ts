@@ -8,6 +8,7 @@ import { DevelopmentOfOptionsModule } from './development-of-options/development
 import { FrameworkModule } from './framework/framework.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
+import { PublicationModule } from './publication/publication.module';
 import { RegistersModule } from './registers/registers.module';
 import { WebModule } from './web/web.module';
 
@@ -27,6 +28,7 @@ export class AppModule {
         RegistersModule,
         DevelopmentOfOptionsModule,
         BoardModule,
+        PublicationModule,
         DemoModule,
         WebModule,
       ],

@@ -25,6 +25,8 @@ export interface ProjectSummary {
   registeredPopulationSource: RegisteredPopulationSource;
   /** The programme manager who runs the project. */
   managerUserId: string | null;
+  /** Has public pages (/public/projects/:slug). */
+  published: boolean;
   status: WorkflowView['status'];
   version: number;
   createdAt: string;
@@ -176,6 +178,7 @@ function summary(p: ProjectEntity): ProjectSummary {
     registeredPopulation,
     registeredPopulationSource: source,
     managerUserId: p.managerUserId ?? null,
+    published: p.published === true,
     status,
     version: p.version,
     createdAt: p.createdAt,

@@ -6,6 +6,7 @@ import { RegisterSettings1763850004000 } from './1763850004000-RegisterSettings'
 import { RecordedRegisteredPopulation1763850005000 } from './1763850005000-RecordedRegisteredPopulation';
 import { StagePlans1763850006000 } from './1763850006000-StagePlans';
 import { CredentialsVersion1763850007000 } from './1763850007000-CredentialsVersion';
+import { ProjectPublished1764000900000 } from './1764000900000-ProjectPublished';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   RecordedRegisteredPopulation1763850005000,
   StagePlans1763850006000,
   CredentialsVersion1763850007000,
+  ProjectPublished1764000900000,
 ];
