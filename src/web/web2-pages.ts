@@ -2,11 +2,17 @@ import { HistorySearchRepository } from '../projects/history-search.repository';
 import { PublicationModule } from '../publication/publication.module';
 import { HistoryPagesController } from './controllers/history-pages.controller';
 import { HistoryPresenter } from './presenters/history.presenter';
+import { PublicPagesController } from './controllers/public-pages.controller';
+import { PublicationPagesController } from './controllers/publication-pages.controller';
+import { ReportPagesController } from './controllers/report-pages.controller';
+import { PublicPresenter } from './presenters/public.presenter';
+import { ReportPresenter } from './presenters/report.presenter';
+import { DevelopmentOfOptionsModule } from '../development-of-options/development-of-options.module';
 
 /**
  * History, board report, public pages, admin and stage 6 pages: their modules, controllers and
  * presenters, listed here and spread into WebModule (one line each there).
  */
-export const WEB2_IMPORTS = [PublicationModule];
-export const WEB2_CONTROLLERS = [HistoryPagesController];
-export const WEB2_PROVIDERS = [HistorySearchRepository, HistoryPresenter];
+export const WEB2_IMPORTS = [PublicationModule, DevelopmentOfOptionsModule];
+export const WEB2_CONTROLLERS = [HistoryPagesController, ReportPagesController, PublicationPagesController, PublicPagesController];
+export const WEB2_PROVIDERS = [HistorySearchRepository, HistoryPresenter, ReportPresenter, PublicPresenter];

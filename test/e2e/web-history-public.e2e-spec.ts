@@ -108,4 +108,86 @@ describe('web pages: history, publication and public pages', () => {
     expect((await outsider.get('/projects/thame/history')).status).toBe(403);
     expect((await outsider.get('/projects/thame/history/download')).status).toBe(403);
   });
+
+  describe('publication and the public pages', () => {
+    beforeAll(async () => {
+      await t.createProject('didcot', { name: 'Didcot', area: 'Didcot; contact lead@didcot.example for details' });
+      const member = await t.as('pm').post('/api/projects/didcot/groups/stakeholder-group/members').send({
+        name: 'Harriet Volunteer', organisation: 'Healthwatch Oxfordshire', organisationType: 'healthwatch', roleInGroup: 'Volunteer (harriet@healthwatch.example)',
+      });
+      expect(member.status).toBe(201);
+      await t.event('didcot', { type: 'PUT_ON_HOLD', reason: 'Waiting for the estates review; ask estates@icb.example' });
+    });
+
+    it('an unpublished project has no public page (404) and is not listed', async () => {
+      const anyone = new WebClient(t);
+      const res = await anyone.get('/public/projects/didcot');
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('Didcot');
+      expect((await anyone.get('/public')).text).toContain('No project has been published yet.');
+      expect((await anyone.get('/public/projects/no-such-project')).status).toBe(404);
+    });
+
+    it('the manager publishes with the project page button: recorded in the history; the public page shows no email address', async () => {
+      const pm = await as('pm');
+      const page = await pm.get('/projects/didcot');
+      expect(page.text).toContain('This project is not published');
+      expect(page.text).toContain('Publish the project');
+      const done = await pm.post('/projects/didcot/publication', { published: 'true' });
+      expect(done.status).toBe(303);
+      expect((await pm.get('/projects/didcot')).text).toContain('The project is published');
+      const last = (await t.history('didcot')).at(-1)!;
+      expect(last).toMatchObject({ type: 'PROJECT_PUBLISHED', outcome: 'accepted', actorName: 'Pat Manager', payload: { published: true } });
+      expect((await t.as('pm').get('/api/projects/didcot')).body.published).toBe(true);
+
+      const anyone = new WebClient(t);
+      const list = await anyone.get('/public');
+      expect(list.text).toContain('href="/public/projects/didcot"');
+      const pub = await anyone.get('/public/projects/didcot');
+      expect(pub.status).toBe(200);
+      expect(pub.text).toContain('<h1>Didcot</h1>');
+      expect(pub.text).toContain('Healthwatch Oxfordshire');
+      expect(pub.text).toContain('Project put on hold: Waiting for the estates review');
+      expect(pub.text).not.toContain('Harriet Volunteer');
+      expect(pub.text).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/);
+      expect(pub.text).toContain('The business case will be published here once it is approved.');
+      // no sign-in needed, and no account controls
+      expect(pub.text).not.toContain('Sign out');
+    });
+
+    it('the API publishes and unpublishes too; only the project manager may (403 changes nothing)', async () => {
+      expect((await t.as('stakeholder').put('/api/projects/didcot/publication').send({ published: false })).status).toBe(403);
+      expect((await t.as('auditor').put('/api/projects/didcot/publication').send({ published: false })).status).toBe(403);
+      expect((await t.as('pm').put('/api/projects/didcot/publication').send({ published: 'yes' })).status).toBe(400);
+      expect((await t.as('pm').get('/api/projects/didcot')).body.published).toBe(true);
+      const res = await t.as('pm').put('/api/projects/didcot/publication').send({ published: false });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ slug: 'didcot', published: false });
+      expect((await t.history('didcot')).at(-1)).toMatchObject({ type: 'PROJECT_UNPUBLISHED', outcome: 'accepted' });
+      expect((await new WebClient(t).get('/public/projects/didcot')).status).toBe(404);
+    });
+
+    it('a page form without the CSRF token is refused (403) and publishes nothing', async () => {
+      const pm = await as('pm');
+      await pm.get('/projects/didcot');
+      const res = await pm.post('/projects/didcot/publication', { published: 'true' }, { csrf: false });
+      expect(res.status).toBe(403);
+      expect((await t.as('pm').get('/api/projects/didcot')).body.published).toBe(false);
+    });
+  });
+
+  describe('the board report page', () => {
+    it('shows the highlight report with its RAG in words, and prints without the page chrome', async () => {
+      const auditor = await as('auditor');
+      const res = await auditor.get('/projects/thame/report');
+      expect(res.status).toBe(200);
+      const report = (await t.as('auditor').get('/api/projects/thame/highlight-report')).body;
+      expect(res.text).toContain(`RAG: ${report.rag.charAt(0).toUpperCase()}${report.rag.slice(1)}`);
+      for (const r of report.reasons) expect(res.text).toContain(r.message.replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+      expect(res.text).toContain('@media print');
+      expect(res.text).toContain('@page { size: A4');
+      expect(res.text).toContain('Recent decisions');
+      expect((await (await as('outsider')).get('/projects/thame/report')).status).toBe(403);
+    });
+  });
 });
