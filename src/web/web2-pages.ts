@@ -2,6 +2,8 @@ import { HistorySearchRepository } from '../projects/history-search.repository';
 import { PublicationModule } from '../publication/publication.module';
 import { HistoryPagesController } from './controllers/history-pages.controller';
 import { HistoryPresenter } from './presenters/history.presenter';
+import { AdminPagesController } from './controllers/admin-pages.controller';
+import { AdminPresenter } from './presenters/admin.presenter';
 import { PublicPagesController } from './controllers/public-pages.controller';
 import { PublicationPagesController } from './controllers/publication-pages.controller';
 import { ReportPagesController } from './controllers/report-pages.controller';
@@ -14,5 +16,5 @@ import { DevelopmentOfOptionsModule } from '../development-of-options/developmen
  * presenters, listed here and spread into WebModule (one line each there).
  */
 export const WEB2_IMPORTS = [PublicationModule, DevelopmentOfOptionsModule];
-export const WEB2_CONTROLLERS = [HistoryPagesController, ReportPagesController, PublicationPagesController, PublicPagesController];
-export const WEB2_PROVIDERS = [HistorySearchRepository, HistoryPresenter, ReportPresenter, PublicPresenter];
+export const WEB2_CONTROLLERS = [HistoryPagesController, ReportPagesController, PublicationPagesController, PublicPagesController, AdminPagesController];
+export const WEB2_PROVIDERS = [HistorySearchRepository, HistoryPresenter, ReportPresenter, PublicPresenter, AdminPresenter];
