@@ -4,6 +4,9 @@ import { HistoryPagesController } from './controllers/history-pages.controller';
 import { HistoryPresenter } from './presenters/history.presenter';
 import { AdminPagesController } from './controllers/admin-pages.controller';
 import { AdminPresenter } from './presenters/admin.presenter';
+import { Stage6PagesController } from './controllers/stage6-pages.controller';
+import { Stage6Presenter } from './presenters/stage6.presenter';
+import { RegistersModule } from '../registers/registers.module';
 import { PublicPagesController } from './controllers/public-pages.controller';
 import { PublicationPagesController } from './controllers/publication-pages.controller';
 import { ReportPagesController } from './controllers/report-pages.controller';
@@ -15,6 +18,6 @@ import { DevelopmentOfOptionsModule } from '../development-of-options/developmen
  * History, board report, public pages, admin and stage 6 pages: their modules, controllers and
  * presenters, listed here and spread into WebModule (one line each there).
  */
-export const WEB2_IMPORTS = [PublicationModule, DevelopmentOfOptionsModule];
-export const WEB2_CONTROLLERS = [HistoryPagesController, ReportPagesController, PublicationPagesController, PublicPagesController, AdminPagesController];
-export const WEB2_PROVIDERS = [HistorySearchRepository, HistoryPresenter, ReportPresenter, PublicPresenter, AdminPresenter];
+export const WEB2_IMPORTS = [PublicationModule, DevelopmentOfOptionsModule, RegistersModule];
+export const WEB2_CONTROLLERS = [HistoryPagesController, ReportPagesController, PublicationPagesController, PublicPagesController, AdminPagesController, Stage6PagesController];
+export const WEB2_PROVIDERS = [HistorySearchRepository, HistoryPresenter, ReportPresenter, PublicPresenter, AdminPresenter, Stage6Presenter];
