@@ -171,7 +171,7 @@ describe('web pages: stage 6, development of options', () => {
     const auditor = await as('auditor');
     const res = await auditor.get(`/projects/${slug}/business-case/document`);
     expect(res.status).toBe(200);
-    expect(res.text).toContain('<h1>Outline Business Case</h1>');
+    expect(res.text).toContain('<h1>Outline Business Case: Wallingford</h1>');
     expect(res.text).toContain('Fewer admissions of over-75s');
     expect(res.text).toContain('@media print');
     expect(res.text.match(/<h1>/g)).toHaveLength(1);

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { STAGES, StageKey } from '../../../workflows';
 import { describeDecision } from '../../../workflows/board';
-import { GROUP_LABELS, GroupKey, organisationTypeLabel, OrganisationType } from '../../../workflows/people';
+import { GROUP_KEYS, GROUP_LABELS, GroupKey, organisationTypeLabel, OrganisationType } from '../../../workflows/people';
 import { STAGE6 } from '../../../workflows/stage6';
 import { DevelopmentOfOptionsService } from '../../development-of-options/development-of-options.service';
 import { PublicationService } from '../../publication/publication.service';
 import { documentBody, withoutEmails } from './document-html';
 import { PROJECT_STATUS, STAGE_STATUS } from './labels';
 import { stageDiagramSvg } from './stage-diagram';
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const stageTitle = (key: string | null) => {
   const s = STAGES.find((x) => x.key === key);
@@ -66,7 +68,7 @@ export class PublicPresenter {
         stage: stageTitle(d.stage),
         what: withoutEmails(describeDecision({ sequence: i, occurredAt: d.occurredAt, type: d.type, stage: d.stage, outcome: 'accepted', actorName: null, payload: { reason: d.reason ?? '' } })),
       })),
-      groups: [...groups.entries()].map(([key, members]) => ({ title: GROUP_LABELS[key], members })),
+      groups: GROUP_KEYS.filter((k) => groups.has(k)).map((key) => ({ title: capitalise(GROUP_LABELS[key]), members: groups.get(key)! })),
       approvedStages: p.stages.filter((s) => s.status === 'approved').map((s) => `Stage ${s.order}: ${s.title}`),
       businessCase,
     };

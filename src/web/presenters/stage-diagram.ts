@@ -69,7 +69,8 @@ export function stageDiagramSvg(statuses: Record<StageKey, StageStatus>, project
         ...lines.map((l, j) => `<text x="${x + 12}" y="${y + 46 + j * 19}" font-size="15" fill="#212b32">${esc(l)}</text>`),
         `<text x="${x + 12}" y="${y + boxH - 12}" font-size="14" font-weight="bold" fill="${STROKE[status] === '#768692' ? '#4c6272' : STROKE[status]}">${status === 'approved' ? '✓ ' : ''}${esc(STAGE_STATUS[status].text)}</text>`,
       ].join('');
-      parts.push(linkOf ? `<a href="${esc(linkOf(stage))}">${box}</a>` : box);
+      const name = `Stage ${def.order}: ${def.title}, ${STAGE_STATUS[status].text.toLowerCase()}${current ? ', current' : ''}`;
+      parts.push(linkOf ? `<a href="${esc(linkOf(stage))}" aria-label="${esc(name)}">${box}</a>` : box);
     });
     centres.push(boxes);
   });
@@ -92,7 +93,7 @@ export function stageDiagramSvg(statuses: Record<StageKey, StageStatus>, project
     })
     .join(' ');
   return [
-    `<svg class="app-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="-6 -2 ${W + 12} ${height + 4}" width="${W + 12}" height="${height + 4}" role="img" aria-labelledby="stage-diagram-title stage-diagram-desc">`,
+    `<svg class="app-diagram" xmlns="http://www.w3.org/2000/svg" viewBox="-6 -2 ${W + 12} ${height + 4}" width="${W + 12}" height="${height + 4}" ${linkOf ? 'role="group" aria-labelledby="stage-diagram-title" aria-describedby="stage-diagram-desc"' : 'role="img" aria-labelledby="stage-diagram-title stage-diagram-desc"'}>`,
     `<title id="stage-diagram-title">The six stages of the project</title>`,
     `<desc id="stage-diagram-desc">Stage 1 comes first; stages 2, 3 and 4 run side by side; then stage 5 and stage 6. ${esc(desc)}</desc>`,
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4c6272"/></marker></defs>`,

@@ -238,7 +238,7 @@ export class Stage6Presenter {
 
   async document(slug: string, user: AuthUser) {
     const [base, html] = await Promise.all([this.base(slug, user), this.stage6.document(slug, 'html')]);
-    return { ...base, pageTitle: `Outline Business Case: ${base.project.name}`, document: documentBody(html, 1) };
+    return { ...base, pageTitle: `Outline Business Case: ${base.project.name}`, document: documentBody(html) };
   }
 
   async assurance(slug: string, user: AuthUser, form: Stage6Form = {}) {
