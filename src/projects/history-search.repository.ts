@@ -7,6 +7,7 @@ import { HistoryEntryEntity } from './history-entry.entity';
 import { ProjectEntity } from './project.entity';
 
 export interface HistorySearch {
+  projectName: string;
   items: HistoryEntryEntity[];
   total: number;
   /** What the filters can choose from, over the whole history. */
@@ -22,7 +23,7 @@ export class HistorySearchRepository {
   /** `limit` null: every matching entry (the CSV download). */
   async search(slug: string, filter: HistoryFilterDto, limit: number | null, offset = 0): Promise<HistorySearch> {
     return this.transactions.read(async (manager) => {
-      const project = await manager.findOne(ProjectEntity, { where: { slug }, select: { id: true } });
+      const project = await manager.findOne(ProjectEntity, { where: { slug }, select: { id: true, name: true } });
       if (!project) throw new NotFoundError('Project', slug);
       const query = filtered(manager, project.id, filter).orderBy('h.sequence', 'DESC');
       if (limit !== null) query.take(limit).skip(offset);
@@ -41,7 +42,7 @@ export class HistorySearchRepository {
         .groupBy('h.actorId')
         .orderBy('name')
         .getRawMany<{ id: string; name: string }>();
-      return { items, total, types: types.map((t) => t.type), people };
+      return { projectName: project.name, items, total, types: types.map((t) => t.type), people };
     });
   }
 }

@@ -4,7 +4,6 @@ import { formatCsv } from '../../../workflows/registers';
 import { HistoryFilterDto } from '../../projects/dto/history-filter.dto';
 import { HistoryEntryEntity } from '../../projects/history-entry.entity';
 import { HistorySearchRepository } from '../../projects/history-search.repository';
-import { ProjectsService } from '../../projects/projects.service';
 import { FormErrors, FormSpec, validateForm } from '../forms';
 import { EVENT_LABELS } from './labels';
 import { pageNumber, pagination, queryString } from './paging';
@@ -72,10 +71,7 @@ export function historyCsv(items: HistoryEntryEntity[]): string {
 /** The history page: filters (validated with HistoryFilterDto), a page of entries newest first. */
 @Injectable()
 export class HistoryPresenter {
-  constructor(
-    private readonly projects: ProjectsService,
-    private readonly search: HistorySearchRepository,
-  ) {}
+  constructor(private readonly search: HistorySearchRepository) {}
 
   filterOf(query: Record<string, unknown>): { ok: true; filter: HistoryFilterDto; values: Record<string, string> } | { ok: false; errors: FormErrors; values: Record<string, string> } {
     const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof query[k] === 'string' ? (query[k] as string) : ''])) as Record<string, string>;
@@ -84,7 +80,6 @@ export class HistoryPresenter {
   }
 
   async page(slug: string, query: Record<string, unknown>) {
-    const project = await this.projects.get(slug);
     const parsed = this.filterOf(query);
     const page = pageNumber(query.page);
     const result = await this.search.search(slug, parsed.ok ? parsed.filter : {}, HISTORY_PAGE_SIZE, (page - 1) * HISTORY_PAGE_SIZE);
@@ -93,8 +88,8 @@ export class HistoryPresenter {
     const withPage = (n: number) => `${base}${queryString({ ...parsed.values, page: n > 1 ? String(n) : '' })}`;
     const option = (value: string, text: string, current: string) => ({ value, text, selected: value === current });
     return {
-      pageTitle: `History of ${project.name}`,
-      project: { slug, name: project.name },
+      pageTitle: `History of ${result.projectName}`,
+      project: { slug, name: result.projectName },
       values: parsed.values,
       errors: parsed.ok ? undefined : parsed.errors,
       filtered: FILTER_KEYS.some((k) => parsed.values[k]),
