@@ -13,6 +13,7 @@ import { LoggingModule } from './logging/logging.module';
 import { HistoryModule } from './history/history.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
+import { PublicationModule } from './publication/publication.module';
 import { RegistersModule } from './registers/registers.module';
 import { WebModule } from './web/web.module';
 
@@ -37,6 +38,7 @@ export class AppModule {
         RegistersModule,
         DevelopmentOfOptionsModule,
         BoardModule,
+        PublicationModule,
         DemoModule,
         WebModule,
       ],

@@ -67,6 +67,9 @@ export interface EventPayloads {
   STAGE_TARGET_MOVED: { targetDate: string | null; previousTargetDate: string | null; reason: string };
   /** An approved stage sent back to in progress, with the later approvals it invalidated. */
   STAGE_REOPENED: { reason: string; invalidated?: unknown; previousStatuses?: unknown };
+  /** The project's public pages switched on or off. */
+  PROJECT_PUBLISHED: { published: true; before: boolean };
+  PROJECT_UNPUBLISHED: { published: false; before: boolean };
   REGISTER_RECORD_CREATED: { register: string; recordType: string; id: string; record: SavedRegisterRecord };
   REGISTER_RECORD_UPDATED: { register: string; recordType: string; id: string; record: SavedRegisterRecord; before: SavedRegisterRecord };
   REGISTER_RECORD_DELETED: { register: string; recordType: string; id: string; before: SavedRegisterRecord };
@@ -114,6 +117,8 @@ export const EVENT: { readonly [K in EventType]: K } = Object.freeze({
   STAGE_PLAN_SET: 'STAGE_PLAN_SET',
   STAGE_TARGET_MOVED: 'STAGE_TARGET_MOVED',
   STAGE_REOPENED: 'STAGE_REOPENED',
+  PROJECT_PUBLISHED: 'PROJECT_PUBLISHED',
+  PROJECT_UNPUBLISHED: 'PROJECT_UNPUBLISHED',
   REGISTER_RECORD_CREATED: 'REGISTER_RECORD_CREATED',
   REGISTER_RECORD_UPDATED: 'REGISTER_RECORD_UPDATED',
   REGISTER_RECORD_DELETED: 'REGISTER_RECORD_DELETED',

@@ -1,25 +1,28 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_VERSION } from './limits';
 
 const DESCRIPTION = 'Refuse with 409 VersionConflict unless the project is at this version (every project command accepts it).';
 
 /** `expectedVersion` in a command's JSON body. */
 export class ExpectedVersionDto {
-  @ApiPropertyOptional({ example: 7, description: DESCRIPTION })
+  @ApiPropertyOptional({ example: 7, maximum: MAX_VERSION, description: DESCRIPTION })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   expectedVersion?: number;
 }
 
 /** `?expectedVersion=` for commands without a body (DELETE). */
 export class ExpectedVersionQueryDto {
-  @ApiPropertyOptional({ example: 7, description: DESCRIPTION })
+  @ApiPropertyOptional({ example: 7, maximum: MAX_VERSION, description: DESCRIPTION })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   expectedVersion?: number;
 }
 

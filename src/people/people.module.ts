@@ -20,7 +20,7 @@ import { StageCommentEntity } from './stage-comment.entity';
   imports: [TypeOrmModule.forFeature([GroupMemberEntity, ReviewRoundEntity, ReviewDecisionEntity, StageCommentEntity]), ProjectsModule, AuthModule],
   controllers: [PeopleController],
   providers: [PeopleRepository, GroupsService, ReviewsService, ProjectManagerService],
-  exports: [GroupsService, ReviewsService, PeopleRepository],
+  exports: [GroupsService, ReviewsService, PeopleRepository, ProjectManagerService],
 })
 export class PeopleModule implements OnModuleInit {
   constructor(

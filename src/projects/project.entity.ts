@@ -55,6 +55,10 @@ export class ProjectEntity {
   @Column('varchar', { length: 64, nullable: true })
   headHash: string | null;
 
+  /** Published projects have public pages (/public); set by the PROJECT_PUBLISHED/UNPUBLISHED commands. */
+  @Column('boolean', { default: false })
+  published: boolean;
+
   @Column('varchar', { length: 32 })
   createdAt: string;
 

@@ -28,6 +28,8 @@ export interface ProjectSummary {
   registeredPopulationSource: RegisteredPopulationSource;
   /** The programme manager who runs the project. */
   managerUserId: string | null;
+  /** Has public pages (/public/projects/:slug). */
+  published: boolean;
   status: WorkflowView['status'];
   version: number;
   createdAt: string;
@@ -190,6 +192,7 @@ function summary(p: ProjectEntity): ProjectSummary {
     registeredPopulation,
     registeredPopulationSource: source,
     managerUserId: p.managerUserId ?? null,
+    published: p.published === true,
     status,
     version: p.version,
     createdAt: p.createdAt,

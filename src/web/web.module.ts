@@ -18,14 +18,15 @@ import { ProjectPresenter } from './presenters/project.presenter';
 import { RegisterPresenter } from './presenters/register.presenter';
 import { ReviewPresenter } from './presenters/review.presenter';
 import { StagePresenter } from './presenters/stage.presenter';
+import { WEB2_CONTROLLERS, WEB2_IMPORTS, WEB2_PROVIDERS } from './web2-pages';
 
 /**
  * The web pages: thin page controllers (src/web/controllers) over presenters
  * (src/web/presenters) that call the same services as the API controllers. See docs/web.md.
  */
 @Module({
-  imports: [ProjectsModule, PeopleModule, BoardModule, RegistersModule, HistoryModule],
-  controllers: [SignInController, HomeController, ProjectPagesController, StagePagesController, RegisterPagesController, ReviewPagesController, PortfolioController],
-  providers: [HomePresenter, ProjectPresenter, NewProjectPresenter, StagePresenter, RegisterPresenter, ReviewPresenter, PortfolioPresenter],
+  imports: [ProjectsModule, PeopleModule, BoardModule, RegistersModule, HistoryModule, ...WEB2_IMPORTS],
+  controllers: [SignInController, HomeController, ProjectPagesController, StagePagesController, RegisterPagesController, ReviewPagesController, PortfolioController, ...WEB2_CONTROLLERS],
+  providers: [HomePresenter, ProjectPresenter, NewProjectPresenter, StagePresenter, RegisterPresenter, ReviewPresenter, PortfolioPresenter, ...WEB2_PROVIDERS],
 })
 export class WebModule {}

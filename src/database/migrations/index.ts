@@ -11,6 +11,7 @@ import { SessionsAndSignInThrottle1764000300000 } from './1764000300000-Sessions
 import { HistoryChain1764000500000 } from './1764000500000-HistoryChain';
 import { HistoryCheckpoints1764000501000 } from './1764000501000-HistoryCheckpoints';
 import { AuditLog1764000502000 } from './1764000502000-AuditLog';
+import { ProjectPublished1764000900000 } from './1764000900000-ProjectPublished';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   HistoryChain1764000500000,
   HistoryCheckpoints1764000501000,
   AuditLog1764000502000,
+  ProjectPublished1764000900000,
 ];

@@ -87,6 +87,7 @@ function details(project: ProjectDetail, managerName: string | null) {
     status: PROJECT_STATUS[project.status],
     rawStatus: project.status,
     managerName,
+    published: project.published,
   };
 }
 
