@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { attachGracefulShutdown } from './common/graceful-shutdown';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
 
@@ -10,6 +11,8 @@ export interface CreateAppOptions {
   /** Environment overrides (DATABASE_PATH, DEMO_DATA, ...). */
   env?: Record<string, string | undefined>;
   logger?: false | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
+  /** main.ts: SIGTERM drains in-flight requests before closing (common/graceful-shutdown.ts). */
+  gracefulShutdown?: boolean;
 }
 
 /** Builds the whole application exactly as `npm start` runs it; tests and benchmarks use it too. */
@@ -24,7 +27,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
-  app.enableShutdownHooks();
+  if (options.gracefulShutdown) attachGracefulShutdown(app);
+  else app.enableShutdownHooks();
   // Register CSV imports arrive as text/csv: taken as a string, within the same body limit.
   app
     .getHttpAdapter()

@@ -112,8 +112,9 @@ export async function drive(session: Session, workers: number, run: number, ledg
   const loop = async () => {
     while (!stopped) {
       const entry = await send(session, pick(KINDS, random), `m-${run}-${++n}`, ledger, random);
-      // no answer: the service is gone; wait until the caller says the run is over
-      if (entry.status === 0) {
+      // no answer (the service is gone) or 503 (it is stopping: a client honours Retry-After):
+      // wait until the caller says the run is over
+      if (entry.status === 0 || entry.status === 503) {
         await until;
         return;
       }

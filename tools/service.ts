@@ -33,7 +33,7 @@ export interface RunningService {
   base: string;
   /** Resolves with the exit code (or signal name) once the process has gone. */
   exited: Promise<number | string>;
-  /** What the service printed to stderr (kept for failure messages). */
+  /** The tail of what the service printed (kept for failure messages). */
   stderr(): string;
 }
 
@@ -55,20 +55,23 @@ export async function startService(databasePath: string, env: Record<string, str
       BOOTSTRAP_ADMIN_PASSWORD: TOOL_ADMIN.password,
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // both streams' tails, for failure messages (Nest's logger writes to stdout)
   let err = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  const keep = (chunk: Buffer) => {
     err = (err + chunk.toString()).slice(-20_000);
-  });
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? -1)));
   const base = `http://127.0.0.1:${port}`;
   const service: RunningService = { child, port, base, exited, stderr: () => err };
   const deadline = Date.now() + timeoutMs;
-  let gone = false;
-  void exited.then(() => (gone = true));
+  let gone: number | string | undefined;
+  void exited.then((code) => (gone = code));
   while (Date.now() < deadline) {
-    if (gone) throw new Error(`service exited during start: ${err}`);
+    if (gone !== undefined) throw new Error(`service exited (${gone}) during start: ${err}`);
     try {
       const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return service;
