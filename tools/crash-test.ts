@@ -70,10 +70,17 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashTest
     const session = await prepare(service.base);
     for (let cycle = 1; cycle <= options.cycles; cycle++) {
       session.base = service.base;
-      const killAfter = Math.max(20, random() * options.seconds * 1000);
+      const killAfter = random() * options.seconds * 1000;
       let release!: () => void;
       const until = new Promise<void>((r) => (release = r));
       const load = drive(session, options.workers ?? 6, cycle, ledger, until, random);
+      // the random moment counts from the cycle's first answer, so that every kill lands under load
+      // (a fresh process answers its first requests slowly, while it warms up)
+      const firstOfCycle = ledger.length;
+      const waitFrom = Date.now();
+      while (!ledger.slice(firstOfCycle).some((e) => e.answeredAt !== undefined) && Date.now() - waitFrom < 15_000) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
       await new Promise((r) => setTimeout(r, killAfter));
       await kill9(service);
       kills++;
