@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { attachGracefulShutdown } from './common/graceful-shutdown';
+import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
 
@@ -24,6 +25,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES }),
     { logger: options.logger ?? ['log', 'error', 'warn'] },
   );
+  await registerSecurityHeaders(app, config.NODE_ENV === 'production');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());

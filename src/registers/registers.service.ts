@@ -11,16 +11,17 @@ import {
   linksTo,
   MIN_SEGMENT_COVERAGE_PERCENT,
   normalisePostcode,
-  parseCsv,
+  csvLinkProblems,
+  CsvImportFailure,
   REGISTER_OF,
   Registers,
   SCHEMAS,
   segmentCoveragePercent,
+  segmentedPeople,
   Stage2Input,
   traceability,
   Traceability,
   validateRecord,
-  CsvImportError,
   RecordType,
 } from '../../workflows/registers';
 import { CommandRefusedError, ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -202,17 +203,19 @@ export class RegistersService {
         { field: 'body', message: 'must be CSV text (Content-Type: text/csv)' },
       ]);
     }
+    // Parse and check the fields before the command: the write queue never waits on a big file.
+    const parsed = importCsv(def.type, text);
+    if (!parsed.ok) throw importFailed(def, parsed);
+    const { lines } = parsed;
     const counts = { created: 0, updated: 0, removed: 0, total: 0 };
     const done = await this.commands.execute(
       { slug, type: 'REGISTER_IMPORTED', stage: def.stage, payload: { register: def.name, mode, counts }, expectedVersion, actor },
       async (ctx) => {
         assertWritable(ctx.project, def);
         const registers = await this.repository.load(ctx.manager, ctx.project.id);
-        const parsed = importCsv(def.type, text, { linkTargets: registers });
-        if (!parsed.ok) throw importFailed(def, parsed.errors);
-        const lines = parseCsv(text).rows.slice(1).map((r) => r.line);
+        const errors = csvLinkProblems(def.type, parsed.records, lines, registers);
+        if (errors.any) throw importFailed(def, errors.failure());
         const existing = new Set(recordsOf(registers, def).map((r) => r.id));
-        const errors: CsvImportError[] = [];
         const records = (parsed.records as unknown as Record<string, unknown>[]).map((raw, i) => {
           const record = normalise(def, raw);
           for (const message of idProblems(record.id)) errors.push({ row: i + 1, line: lines[i], column: 'id', message });
@@ -221,7 +224,7 @@ export class RegistersService {
           }
           return record;
         });
-        if (errors.length) throw importFailed(def, errors);
+        if (errors.any) throw importFailed(def, errors.failure());
 
         const incoming = new Set(records.map((r) => r.id));
         if (mode === 'replace') {
@@ -304,7 +307,7 @@ function coverageOf(input: Stage2Input): SegmentCoverage {
   const percent = segmentCoveragePercent(registers, input.registeredPopulation);
   return {
     registeredPopulation: input.registeredPopulation ?? 0,
-    segmentedPeople: registers.segments.reduce((sum, s) => sum + (Number(s.people) || 0), 0),
+    segmentedPeople: segmentedPeople(registers),
     coveragePercent: percent === null ? null : Math.round(percent * 10) / 10,
     minimumPercent: MIN_SEGMENT_COVERAGE_PERCENT,
     shortfallReason: input.coverageShortfallReason ?? null,
@@ -405,11 +408,20 @@ function newRow(projectId: string, def: RegisterDefinition, record: RegisterReco
   return { id: randomUUID(), projectId, recordType: def.type as RecordType, recordId: record.id, data: dataOf(record), createdAt: now, updatedAt: now };
 }
 
-function importFailed(def: RegisterDefinition, rows: CsvImportError[]): CsvImportFailedError {
+function importFailed(def: RegisterDefinition, failure: CsvImportFailure): CsvImportFailedError {
+  const { errors: rows, more } = failure;
   const first = rows[0];
+  const count =
+    more === null
+      ? `more than ${rows.length} problems (checking stopped there; the first ${rows.length} are listed)`
+      : more > 0
+        ? `${rows.length + more} problems (the first ${rows.length} are listed, and ${more} more)`
+        : rows.length === 1
+          ? 'a problem'
+          : `${rows.length} problems`;
   return new CsvImportFailedError(
-    `Nothing was imported: the ${def.name} file has ${rows.length === 1 ? 'a problem' : `${rows.length} problems`}` +
-      ` (first: row ${first.row}, column ${first.column || '?'}: ${first.message}).`,
+    `Nothing was imported: the ${def.name} file has ${count} (first: row ${first.row}, column ${first.column || '?'}: ${first.message}).`,
     rows,
+    more,
   );
 }

@@ -11,9 +11,17 @@ export const MIN_SEGMENT_COVERAGE_PERCENT = 90;
 export const MIN_PROJECTION_YEARS_AHEAD = 5;
 
 /** Sum of segment people as a percentage of the registered population; null when unknown. */
+/** People in the segments; a stored count that is not a finite number of 0 or more counts as 0, so the sum is always finite. */
+export function segmentedPeople(registers: Partial<Registers>): number {
+  return normaliseRegisters(registers).segments.reduce((sum, s) => {
+    const n = Number(s.people);
+    return sum + (Number.isFinite(n) && n >= 0 ? n : 0);
+  }, 0);
+}
+
 export function segmentCoveragePercent(registers: Partial<Registers>, registeredPopulation: number | null | undefined): number | null {
   if (!registeredPopulation || registeredPopulation <= 0) return null;
-  const people = normaliseRegisters(registers).segments.reduce((sum, s) => sum + (Number(s.people) || 0), 0);
+  const people = segmentedPeople(registers);
   return (people / registeredPopulation) * 100;
 }
 

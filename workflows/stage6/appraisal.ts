@@ -15,6 +15,8 @@ export const DEFAULT_DISCOUNT_RATE = 0.035;
 export const MIN_APPRAISAL_PERIOD_YEARS = 1;
 export const MAX_APPRAISAL_PERIOD_YEARS = 60;
 export const MAX_DISCOUNT_RATE = 0.2;
+/** Bound of any one amount of pounds (£1 trillion): sums of up to 1,000 lines stay exact to the penny and finite. */
+export const MAX_POUNDS = 1_000_000_000_000;
 /** The sensitivity the framework asks for: costs 20% higher, benefits 20% lower. */
 export const SENSITIVITY_COST_UPLIFT = 0.2;
 export const SENSITIVITY_BENEFIT_REDUCTION = 0.2;
@@ -140,7 +142,8 @@ export function sensitivityCases(pvCosts: number, pvBenefits: number): Sensitivi
   ];
 }
 
-const isNonNegativeNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+const isPounds = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= MAX_POUNDS;
+const POUNDS_RANGE = `from 0 to ${MAX_POUNDS.toLocaleString('en-GB')}`;
 
 /** Every problem at once, so a form can show them all; an empty array means `appraise` will succeed. */
 export function validateAppraisalInput(input: AppraisalInput): FieldError[] {
@@ -174,15 +177,15 @@ export function validateAppraisalInput(input: AppraisalInput): FieldError[] {
   arr(input.costs).forEach((line, i) => {
     checkYear(`costs[${i}].year`, line?.year);
     for (const key of ['capital', 'revenue'] as const) {
-      if (!isNonNegativeNumber(line?.[key])) {
-        errors.push({ field: `costs[${i}].${key}`, message: `The ${key} cost must be a number of pounds, 0 or more.` });
+      if (!isPounds(line?.[key])) {
+        errors.push({ field: `costs[${i}].${key}`, message: `The ${key} cost must be a number of pounds ${POUNDS_RANGE}.` });
       }
     }
   });
   arr(input.benefits).forEach((line, i) => {
     checkYear(`benefits[${i}].year`, line?.year);
-    if (!isNonNegativeNumber(line?.amount)) {
-      errors.push({ field: `benefits[${i}].amount`, message: 'The benefit must be a number of pounds, 0 or more.' });
+    if (!isPounds(line?.amount)) {
+      errors.push({ field: `benefits[${i}].amount`, message: `The benefit must be a number of pounds ${POUNDS_RANGE}.` });
     }
   });
   for (const { key, title } of APPRAISAL_CRITERIA) {

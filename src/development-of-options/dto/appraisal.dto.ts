@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 /**
- * The shapes only: ranges (score 1-5, costs 0 or more, period 1-60 years, discount rate 0-0.2,
+ * The shapes only: ranges (score 1-5, costs and benefits £0 to MAX_POUNDS, period 1-60 years, discount rate 0-0.2,
  * years inside the period) are the appraisal rules' job (validateAppraisalInput), which
  * answer 400 with one message per field.
  */
@@ -39,15 +39,15 @@ export class AppraisalScoresDto {
 }
 
 export class CostLineDto {
-  @ApiProperty({ example: 0, description: '0 = first year of the appraisal period (undiscounted).' })
+  @ApiProperty({ example: 0, description: 'A whole number from 0 (the first year of the appraisal period, undiscounted) to periodYears - 1.' })
   @IsNumber()
   year: number;
 
-  @ApiProperty({ example: 100000, description: 'Pounds, 0 or more.' })
+  @ApiProperty({ example: 100000, description: 'Pounds, from 0 to 1,000,000,000,000.' })
   @IsNumber()
   capital: number;
 
-  @ApiProperty({ example: 0, description: 'Pounds, 0 or more.' })
+  @ApiProperty({ example: 0, description: 'Pounds, from 0 to 1,000,000,000,000.' })
   @IsNumber()
   revenue: number;
 
@@ -59,11 +59,11 @@ export class CostLineDto {
 }
 
 export class BenefitLineDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ example: 1, description: 'A whole number from 0 to periodYears - 1.' })
   @IsNumber()
   year: number;
 
-  @ApiProperty({ example: 80000, description: 'Monetised benefit in pounds, 0 or more.' })
+  @ApiProperty({ example: 80000, description: 'Monetised benefit in pounds, from 0 to 1,000,000,000,000.' })
   @IsNumber()
   amount: number;
 
@@ -102,12 +102,12 @@ export class AppraisalDto {
   @MaxLength(2000, { each: true })
   unquantifiedBenefits?: string[];
 
-  @ApiPropertyOptional({ example: 10, nullable: true, description: 'Years; 10 when absent.' })
+  @ApiPropertyOptional({ example: 10, nullable: true, description: 'Whole years from 1 to 60; 10 when absent.' })
   @IsOptional()
   @IsNumber()
   periodYears?: number | null;
 
-  @ApiPropertyOptional({ example: 0.035, nullable: true, description: 'A fraction (0.035 = 3.5%, the Green Book rate); 0.035 when absent.' })
+  @ApiPropertyOptional({ example: 0.035, nullable: true, description: 'A fraction from 0 to 0.2 (0.035 = 3.5%, the Green Book rate); 0.035 when absent.' })
   @IsOptional()
   @IsNumber()
   discountRate?: number | null;

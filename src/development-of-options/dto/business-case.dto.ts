@@ -11,11 +11,12 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { type CaseStatus, MAX_SPENDING_OBJECTIVES } from '../../../workflows/stage6';
+import { type CaseStatus, MAX_POUNDS, MAX_SPENDING_OBJECTIVES } from '../../../workflows/stage6';
 import { DATE_PATTERN } from './option.dto';
 
 const TEXT = 20000;
@@ -139,8 +140,9 @@ export class FundingSourceDto {
   @MaxLength(500)
   source: string;
 
-  @ApiProperty({ example: 500000, description: 'Pounds, cash over the appraisal period.' })
+  @ApiProperty({ example: 500000, maximum: MAX_POUNDS, description: 'Pounds, cash over the appraisal period.' })
   @IsNumber()
+  @Max(MAX_POUNDS)
   amount: number;
 
   @ApiPropertyOptional({ example: true })
