@@ -15,7 +15,7 @@ import { TestApp } from './support/test-app';
  *
  * npm test runs a bounded count with a fixed seed; `npm run fuzz -- --count N --seed S` more.
  */
-const COUNT = Number(process.env.FUZZ_COUNT ?? 1500);
+const COUNT = Number(process.env.FUZZ_COUNT ?? 1200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 
 /** Tables whose rows are the service's state (sign-in bookkeeping aside). */
