@@ -23,9 +23,8 @@ export function checkDatabase(path: string): DatabaseCheck {
     const integrity = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
     if (integrity.length !== 1 || integrity[0].integrity_check !== 'ok') problems.push(`integrity_check: ${JSON.stringify(integrity)}`);
     const projects = db.prepare('SELECT id, slug, version FROM project').all() as Array<{ id: string; slug: string; version: number }>;
-    const sequences = db.prepare('SELECT sequence, outcome FROM history_entry WHERE projectId = ? ORDER BY sequence').all.bind(
-      db.prepare('SELECT sequence, outcome FROM history_entry WHERE projectId = ? ORDER BY sequence'),
-    ) as (id: string) => Array<{ sequence: number; outcome: string }>;
+    const history = db.prepare('SELECT sequence, outcome FROM history_entry WHERE projectId = ? ORDER BY sequence');
+    const sequences = (id: string) => history.all(id) as Array<{ sequence: number; outcome: string }>;
     let historyEntries = 0;
     for (const p of projects) {
       const rows = sequences(p.id);

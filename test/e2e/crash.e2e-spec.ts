@@ -10,7 +10,7 @@ describe('crash test: kill -9 under load (built service)', () => {
   beforeAll(() => ensureBuilt(), 180_000);
 
   it('loses no acknowledged change over 10 kills', async () => {
-    const result = await runCrashTest({ cycles: 10, seconds: 0.5, seed: 12 });
+    const result = await runCrashTest({ cycles: 10, seconds: 0.4, seed: 12 });
     expect(result.problems).toEqual([]);
     expect(result.unexpected).toBe(0);
     expect(result.kills).toBe(10);
