@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { attachGracefulShutdown } from './common/graceful-shutdown';
 import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
@@ -18,6 +19,8 @@ export interface CreateAppOptions {
   /** Environment overrides (DATABASE_PATH, DEMO_DATA, ...). */
   env?: Record<string, string | undefined>;
   logger?: false | Array<'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal'>;
+  /** main.ts: SIGTERM drains in-flight requests before closing (common/graceful-shutdown.ts). */
+  gracefulShutdown?: boolean;
 }
 
 /** Builds the whole application exactly as `npm start` runs it; tests and benchmarks use it too. */
@@ -38,7 +41,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new WebExceptionFilter(new DomainExceptionFilter()));
-  app.enableShutdownHooks();
+  if (options.gracefulShutdown) attachGracefulShutdown(app);
+  else app.enableShutdownHooks();
   // Register CSV imports arrive as text/csv, decoded by their charset, within the same body limit.
   registerCsvBodyParser(app.getHttpAdapter().getInstance(), config.BODY_LIMIT_BYTES);
 
