@@ -12,7 +12,7 @@ export const ROOT = resolve(__dirname, existsSync(join(__dirname, '..', 'package
 export const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 
 /** The first admin every tool's service starts with; the token secret stays the same across restarts. */
-export const TOOL_ADMIN = { email: 'admin@tools.test', password: 'tools-admin-password-2019' };
+export const TOOL_ADMIN = { email: 'admin@tools.test', password: 'reliability-lantern-2019' };
 export const TOOL_SECRET = 'reliability-tools-token-secret-of-at-least-32-bytes';
 
 export function freePort(): Promise<number> {

@@ -60,7 +60,10 @@ describe(`fuzzing every documented operation (fast-check, ${COUNT} requests, see
     const hash = createHash('sha256');
     for (const table of DOMAIN_TABLES) {
       if (!present.has(table) || (skipUsers && table === 'app_user')) continue;
-      hash.update(table).update(JSON.stringify(db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().all()));
+      const rows = db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all() as Array<Record<string, unknown>>;
+      // a recorded refusal moves the history's head on the project row: that is the history, not the state
+      const state = table === 'project' ? rows.map(({ headSequence: _sequence, headHash: _hash, ...rest }) => rest) : rows;
+      hash.update(table).update(JSON.stringify(state));
     }
     hash.update(JSON.stringify(db.prepare("SELECT COUNT(*) FROM history_entry WHERE outcome = 'accepted'").raw().get()));
     return hash.digest('hex');

@@ -1,6 +1,6 @@
 import { transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { persist, projectMachine, ProjectEvent, ProjectSnapshot, projectStatus, STAGE_KEYS, StageKey, stageStatuses } from '../../workflows';
+import { persist, projectMachine, ProjectEvent, ProjectSnapshot, projectStatus, STAGE_KEYS, StageKey, stageStatuses, workflowEventType } from '../../workflows';
 import { TestApp } from './support/test-app';
 
 /**
@@ -20,6 +20,7 @@ const stageEvents: ProjectEvent[] = STAGE_KEYS.flatMap((stage) => [
   { type: 'SUBMIT_FOR_REVIEW', stage } as const,
   { type: 'APPROVE_STAGE', stage } as const,
   { type: 'REQUEST_CHANGES', stage, reason: 'Needs more local evidence' } as const,
+  { type: 'REOPEN_STAGE', stage, reason: 'The scope changed after approval' } as const,
 ]);
 const ALL_EVENTS: ProjectEvent[] = [...stageEvents, { type: 'PUT_ON_HOLD', reason: 'Budget review' }, { type: 'RESUME' }, { type: 'WITHDRAW', reason: 'Merged with another project' }];
 
@@ -151,7 +152,7 @@ describe('model-based: the project machine and the HTTP API agree on every reach
       expect(after.version).toBe(view.version);
       const added = (await t.as('pm').get(`/api/projects/${this.slug}/history?limit=200&offset=${historyBefore}`).expect(200)).body;
       expect(added.total).toBe(historyBefore + refused.length);
-      expect(added.items.map((h: { type: string; outcome: string }) => `${h.type}:${h.outcome}`)).toEqual(refused.map((e) => `${e.type}:refused`));
+      expect(added.items.map((h: { type: string; outcome: string }) => `${h.type}:${h.outcome}`)).toEqual(refused.map((e) => `${workflowEventType(e.type)}:refused`));
     }
 
     /** The events the machine takes that lead away and back: each applied, then undone by its reverse. */

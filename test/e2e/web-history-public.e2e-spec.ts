@@ -33,7 +33,7 @@ describe('web pages: history, publication and public pages', () => {
     expect(sequences).toEqual(history.map((h) => h.sequence).reverse());
     const refused = history.find((h) => h.outcome === 'refused')!;
     expect(page.text).toContain('Refused because:');
-    for (const b of refused.blockers) expect(page.text).toContain(b.message.replace(/"/g, '&quot;'));
+    for (const b of refused.blockers) expect(page.text).toContain(b.message.replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
     expect(page.text).toContain('Waiting for the ICB');
     // an auditor changes nothing: the only POST form is signing out
     expect([...page.text.matchAll(/<form[^>]*method="post"[^>]*>/g)].map((m) => m[0])).toEqual([expect.stringContaining('action="/sign-out"')]);
