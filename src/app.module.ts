@@ -6,6 +6,9 @@ import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevelopmentOfOptionsModule } from './development-of-options/development-of-options.module';
 import { FrameworkModule } from './framework/framework.module';
+import { InvitationsModule } from './invitations/invitations.module';
+import { MailModule } from './mail/mail.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistersModule } from './registers/registers.module';
@@ -19,6 +22,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(overrides),
         DatabaseModule,
+        MailModule,
+        OutboxModule,
         AuthModule,
         FrameworkModule,
         ProjectsModule,
@@ -27,6 +32,7 @@ export class AppModule {
         DevelopmentOfOptionsModule,
         BoardModule,
         DemoModule,
+        InvitationsModule,
       ],
     };
   }

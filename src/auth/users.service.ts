@@ -88,20 +88,26 @@ export class UsersService implements OnModuleInit {
     // Hash outside the transaction: scrypt is slow and the database queue must not wait on it.
     const passwordHash = await hashPassword(input.password);
     return this.transactions.write(async (manager) => {
-      if (await manager.exists(UserEntity, { where: { email } })) {
-        throw new ConflictError('EmailTaken', `There is already an account for ${email}.`);
-      }
-      const user = manager.create(UserEntity, {
-        id: randomUUID(),
-        email,
-        name: input.name.trim(),
-        role: input.role,
-        passwordHash,
-        active: true,
-        createdAt: new Date().toISOString(),
-      });
-      return userView(await manager.save(UserEntity, user));
+      return userView(await this.insertIn(manager, { email, name: input.name, role: input.role, passwordHash }));
     });
+  }
+
+  /** Inside a caller's transaction (an accepted invitation): a new active account with an already hashed password. */
+  async insertIn(manager: EntityManager, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<UserEntity> {
+    const email = normaliseEmail(input.email);
+    if (await manager.exists(UserEntity, { where: { email } })) {
+      throw new ConflictError('EmailTaken', `There is already an account for ${email}.`);
+    }
+    const user = manager.create(UserEntity, {
+      id: randomUUID(),
+      email,
+      name: input.name.trim(),
+      role: input.role,
+      passwordHash: input.passwordHash,
+      active: true,
+      createdAt: new Date().toISOString(),
+    });
+    return manager.save(UserEntity, user);
   }
 
   /** The account with this email, creating it when missing (demo data). */

@@ -7,6 +7,7 @@ import { RecordedRegisteredPopulation1763850005000 } from './1763850005000-Recor
 import { StagePlans1763850006000 } from './1763850006000-StagePlans';
 import { CredentialsVersion1763850007000 } from './1763850007000-CredentialsVersion';
 import { SessionsAndSignInThrottle1764000300000 } from './1764000300000-SessionsAndSignInThrottle';
+import { Outbox1764001000000 } from './1764001000000-Outbox';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   StagePlans1763850006000,
   CredentialsVersion1763850007000,
   SessionsAndSignInThrottle1764000300000,
+  Outbox1764001000000,
 ];
