@@ -35,9 +35,9 @@ export class OutboxController {
   @ApiOkResponse({ description: 'The message, now pending' })
   @ApiConflictResponse({ description: 'NotFailed: only a failed email is retried by hand' })
   async retry(@Param('id') id: string, @CurrentUser() admin: AuthUser) {
-    const row = await this.outbox.retry(id, admin.email);
+    const { row, retried } = await this.outbox.retry(id, admin.email);
     if (!row) throw new NotFoundError('Email', id);
-    if (row.status !== 'pending') throw new ConflictError('NotFailed', `This email is ${row.status}, not failed; only a failed email is retried by hand.`);
+    if (!retried) throw new ConflictError('NotFailed', `This email is ${row.status}, not failed; only a failed email is retried by hand.`);
     return outboxView(row);
   }
 }

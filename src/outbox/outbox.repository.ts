@@ -73,12 +73,10 @@ export class OutboxRepository {
     return manager.findAndCount(OutboxMessageEntity, { where: status ? { status } : {}, order: { createdAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
   }
 
-  /** A failed message back in the queue, due now, with a fresh set of attempts. */
-  async retry(manager: EntityManager, id: string, now: Date): Promise<OutboxMessageEntity | null> {
-    const row = await manager.findOne(OutboxMessageEntity, { where: { id } });
-    if (!row || row.status !== 'failed') return row;
-    await manager.update(OutboxMessageEntity, { id, status: 'failed' }, { status: 'pending', attempts: 0, nextAttemptAt: now.toISOString() });
-    return manager.findOne(OutboxMessageEntity, { where: { id } });
+  /** A failed message back in the queue, due now, with a fresh set of attempts; `retried` false when it was not failed. */
+  async retry(manager: EntityManager, id: string, now: Date): Promise<{ row: OutboxMessageEntity | null; retried: boolean }> {
+    const done = await manager.update(OutboxMessageEntity, { id, status: 'failed' }, { status: 'pending', attempts: 0, nextAttemptAt: now.toISOString() });
+    return { row: await manager.findOne(OutboxMessageEntity, { where: { id } }), retried: done.affected === 1 };
   }
 
   countDue(manager: EntityManager, now: Date): Promise<number> {

@@ -118,9 +118,9 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     return { items: rows.map(outboxView), total, limit, offset };
   }
 
-  async retry(id: string, adminEmail: string): Promise<OutboxMessageEntity | null> {
-    const row = await this.transactions.write((m) => this.repository.retry(m, id, new Date()));
-    if (row) this.logger.log(`Email ${id} (${row.kind}) to ${row.recipient} put back in the queue by admin ${adminEmail}`);
-    return row;
+  async retry(id: string, adminEmail: string): Promise<{ row: OutboxMessageEntity | null; retried: boolean }> {
+    const done = await this.transactions.write((m) => this.repository.retry(m, id, new Date()));
+    if (done.retried) this.logger.log(`Email ${id} (${done.row!.kind}) to ${done.row!.recipient} put back in the queue by admin ${adminEmail}`);
+    return done;
   }
 }
