@@ -8,6 +8,7 @@ import { DevelopmentOfOptionsModule } from './development-of-options/development
 import { FrameworkModule } from './framework/framework.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -33,6 +34,7 @@ export class AppModule {
         BoardModule,
         DemoModule,
         InvitationsModule,
+        NotificationsModule,
       ],
     };
   }

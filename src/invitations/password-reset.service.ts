@@ -55,7 +55,8 @@ export class PasswordResetService {
           'If you did not ask for this, you can ignore this email: your password stays as it is.',
         ],
       });
-      await this.outbox.enqueue(manager, { ...message, kind: 'password-reset', summary: 'A password reset link was sent to you.', userId: user.id }, now);
+      // no userId: a reset link is not a notification for the in-app list
+      await this.outbox.enqueue(manager, { ...message, kind: 'password-reset', summary: 'A password reset link was sent.' }, now);
     });
   }
 

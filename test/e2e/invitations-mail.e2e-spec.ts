@@ -188,6 +188,41 @@ describe('invitations, password reset and the email outbox (e2e, real SMTP serve
     });
   });
 
+  describe('notifications of a submission for review', () => {
+    it('emails exactly the stage\'s reviewers, lists it in their notifications, and a refused submission queues nothing', async () => {
+      const slug = 'notify-review';
+      await t.createProject(slug);
+      await t.prepareStage(slug, 'planning-and-codesign');
+      await outbox.runOnce();
+      const before = sink.received.length;
+      await t.event(slug, { type: 'SUBMIT_FOR_REVIEW', stage: 'planning-and-codesign' }).expect(201);
+      expect((await outbox.runOnce()).sent).toBe(2);
+      const fresh = sink.received.slice(before);
+      expect(fresh.flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to!]).map((a) => a.text)).sort()).toEqual([t.user('clinician').email, t.user('stakeholder').email].sort());
+      const [mail] = sink.to(t.user('stakeholder').email).slice(-1);
+      expect(mail.subject).toBe('Please review stage 1, "Planning and co-design" of "Project notify-review"');
+      expect(mail.text).toContain('Pat Manager has submitted stage 1');
+      expect(mail.text).toContain(`${BASE}/projects/${slug}/stages/planning-and-codesign`);
+      console.log(`--- the review notification ---\nSubject: ${mail.subject}\n\n${mail.text}`);
+
+      const mine = await t.as('stakeholder').get('/api/me/notifications').expect(200);
+      expect(mine.body.items[0]).toEqual({
+        id: expect.any(String),
+        kind: 'stage-submitted',
+        projectSlug: slug,
+        message: 'Pat Manager submitted stage 1, "Planning and co-design" of "Project notify-review" for review.',
+        createdAt: expect.any(String),
+        readAt: null,
+      });
+      expect((await t.as('outsider').get('/api/me/notifications').expect(200)).body.items).toEqual([]);
+      await t.http().get('/api/me/notifications').expect(401);
+
+      const rows = await outboxRows();
+      await t.event(slug, { type: 'SUBMIT_FOR_REVIEW', stage: 'planning-and-codesign' }).expect(409);
+      expect(await outboxRows()).toBe(rows);
+    });
+  });
+
   describe('delivery when the SMTP server is down', () => {
     it('retries with backoff and delivers exactly once when the server is back', async () => {
       await outbox.runOnce();
