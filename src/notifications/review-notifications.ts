@@ -29,7 +29,7 @@ export class ReviewNotifications implements WorkflowEventListener {
     if (ids.length === 0) return;
     const users = await manager.find(UserEntity, { where: { id: In(ids), active: true } });
     const stage = stageDefinition(command.stage);
-    const stageName = `stage ${stage.order}, "${stage.title}"`;
+    const stageName = `stage ${stage.order} ("${stage.title}")`;
     const url = `${this.config.publicBaseUrl}/projects/${project.slug}/stages/${stage.key}`;
     for (const user of users) {
       const summary = `${actor.name} submitted ${stageName} of "${project.name}" for review.`;

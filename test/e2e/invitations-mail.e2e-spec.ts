@@ -200,7 +200,7 @@ describe('invitations, password reset and the email outbox (e2e, real SMTP serve
       const fresh = sink.received.slice(before);
       expect(fresh.flatMap((m) => (Array.isArray(m.to) ? m.to : [m.to!]).map((a) => a.text)).sort()).toEqual([t.user('clinician').email, t.user('stakeholder').email].sort());
       const [mail] = sink.to(t.user('stakeholder').email).slice(-1);
-      expect(mail.subject).toBe('Please review stage 1, "Planning and co-design" of "Project notify-review"');
+      expect(mail.subject).toBe('Please review stage 1 ("Planning and co-design") of "Project notify-review"');
       expect(mail.text).toContain('Pat Manager has submitted stage 1');
       expect(mail.text).toContain(`${BASE}/projects/${slug}/stages/planning-and-codesign`);
       console.log(`--- the review notification ---\nSubject: ${mail.subject}\n\n${mail.text}`);
@@ -210,7 +210,7 @@ describe('invitations, password reset and the email outbox (e2e, real SMTP serve
         id: expect.any(String),
         kind: 'stage-submitted',
         projectSlug: slug,
-        message: 'Pat Manager submitted stage 1, "Planning and co-design" of "Project notify-review" for review.',
+        message: 'Pat Manager submitted stage 1 ("Planning and co-design") of "Project notify-review" for review.',
         createdAt: expect.any(String),
         readAt: null,
       });
