@@ -14,7 +14,7 @@ export class SmtpMailTransport extends MailTransport {
   ) {
     super();
     // short timeouts: the outbox worker retries later rather than hanging on a dead server
-    this.transporter = createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
+    this.transporter = createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
   }
 
   async send(message: MailMessage): Promise<MailReceipt> {
