@@ -1,5 +1,8 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '../common/domain-errors';
+import { Roles, ROLES } from '../auth/access.decorators';
+import { OutboxMessageEntity } from '../outbox/outbox-message.entity';
 import { AuthUser, CurrentUser } from '../auth/current-user';
 import { TransactionRunner } from '../database/transaction-runner';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -20,6 +23,20 @@ export class NotificationsController {
   @ApiOkResponse({ description: '{ items: [{ id, kind, projectSlug, message, createdAt, readAt }] }' })
   async list(@CurrentUser() user: AuthUser) {
     const rows = await this.transactions.read((m) => this.outbox.forUser(m, user.id, LIST_LIMIT));
-    return { items: rows.map((r) => ({ id: r.id, kind: r.kind, projectSlug: r.projectSlug, message: r.summary, createdAt: r.createdAt, readAt: r.readAt })) };
+    return { items: rows.map(notificationView) };
+  }
+
+  @Post(':id/read')
+  // anyone signed in, on their own notifications only (auditors change nothing, as everywhere)
+  @Roles(...ROLES)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark one of your notifications read' })
+  @ApiNotFoundResponse({ description: 'No notification of yours has this id' })
+  async markRead(@Param('id') id: string, @CurrentUser() user: AuthUser) {
+    const row = await this.transactions.write((m) => this.outbox.markRead(m, user.id, id.slice(0, 36), new Date()));
+    if (!row) throw new NotFoundError('Notification', id.slice(0, 36));
+    return notificationView(row);
   }
 }
+
+const notificationView = (r: OutboxMessageEntity) => ({ id: r.id, kind: r.kind, projectSlug: r.projectSlug, message: r.summary, createdAt: r.createdAt, readAt: r.readAt });

@@ -215,6 +215,11 @@ describe('invitations, password reset and the email outbox (e2e, real SMTP serve
         readAt: null,
       });
       expect((await t.as('outsider').get('/api/me/notifications').expect(200)).body.items).toEqual([]);
+      const id = mine.body.items[0].id;
+      await t.as('outsider').post(`/api/me/notifications/${id}/read`).expect(404);
+      const read = await t.as('stakeholder').post(`/api/me/notifications/${id}/read`).expect(200);
+      expect(read.body.readAt).toEqual(expect.any(String));
+      expect((await t.as('stakeholder').get('/api/me/notifications').expect(200)).body.items[0].readAt).toBe(read.body.readAt);
       await t.http().get('/api/me/notifications').expect(401);
 
       const rows = await outboxRows();
