@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { IsNull, MoreThan } from 'typeorm';
 import { hashPassword } from '../auth/crypto';
 import { UserEntity } from '../auth/user.entity';
 import { normaliseEmail } from '../auth/users.service';
@@ -13,6 +13,8 @@ import { hashLinkToken, LINK_TOKEN, newLinkToken } from './link-tokens';
 import { checkNewPassword } from './invitations.service';
 
 export const RESET_MINUTES = 60;
+/** Reset emails one account is sent per hour at most, so the form cannot flood someone's inbox. */
+export const RESETS_PER_HOUR = 3;
 
 const used = () => new GoneError('ResetLinkUsed', 'This password reset link has already been used. Ask for a new one from the sign-in page.');
 
@@ -37,6 +39,11 @@ export class PasswordResetService {
     await this.transactions.write(async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { email } });
       if (!user || !user.active) return;
+      const recent = await manager.count(PasswordResetEntity, { where: { userId: user.id, createdAt: MoreThan(new Date(now.getTime() - 3600_000).toISOString()) } });
+      if (recent >= RESETS_PER_HOUR) {
+        this.logger.warn(`Password reset for ${user.email} not sent: ${recent} already sent in the last hour`);
+        return;
+      }
       await manager.save(PasswordResetEntity, {
         tokenHash: hash,
         userId: user.id,

@@ -176,6 +176,15 @@ describe('invitations, password reset and the email outbox (e2e, real SMTP serve
       await t.http().post(`/api/auth/password-reset/${'B'.repeat(43)}`).send({ password: NEW_PASSWORD }).expect(404);
     });
 
+    it('sends one account at most 3 reset emails an hour, with the same answer', async () => {
+      const who = t.user('pm2');
+      const answers = new Set<string>();
+      for (let i = 0; i < 5; i++) answers.add(JSON.stringify((await t.http().post('/api/auth/password-reset').send({ email: who.email }).expect(202)).body));
+      expect(answers.size).toBe(1);
+      await outbox.runOnce();
+      expect(sink.to(who.email)).toHaveLength(3);
+    });
+
     it('refuses an expired link and changes nothing', async () => {
       const who = t.user('outsider');
       await t.http().post('/api/auth/password-reset').send({ email: who.email }).expect(202);
