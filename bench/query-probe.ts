@@ -5,7 +5,7 @@
  *
  *   npm run build && node dist/bench/query-probe.js
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,8 @@ async function main(): Promise<void> {
       DEMO_DATA: 'false',
       NODE_ENV: 'production',
       AUTH_TOKEN_SECRET: randomBytes(48).toString('base64'),
+      // production signs history checkpoints with a configured key
+      HISTORY_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
       BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
     },

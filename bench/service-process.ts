@@ -7,7 +7,7 @@
  * Protocol (IPC): sends { type: 'ready', port } once listening, or { type: 'failed', error };
  * on { type: 'close' } (or if the parent goes away) closes the app and exits.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { createApp } from '../src/app.factory';
 import { BENCH_ADMIN } from './bench-admin';
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       // a production start needs its own secret; the bench signs in as this first admin
       AUTH_TOKEN_SECRET: randomBytes(48).toString('base64'),
+      // production signs history checkpoints with a configured key
+      HISTORY_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
       BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
     },

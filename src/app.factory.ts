@@ -1,10 +1,15 @@
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { registerSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import { loadConfig } from './config/app-config';
+import { requestIdOf } from './logging/request-context';
+import { registerCsvBodyParser } from './registers/csv-body';
 
 export interface CreateAppOptions {
   /** Environment overrides (DATABASE_PATH, DEMO_DATA, ...). */
@@ -17,20 +22,21 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const env = options.env ?? {};
   const config = loadConfig({ ...process.env, ...env });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env),
+    // logger: false silences the JSON request logs too, unless LOG_LEVEL says otherwise
+    AppModule.forRoot(options.logger === false ? { LOG_LEVEL: 'silent', ...env } : env),
     // X-Forwarded-For is believed only from the configured proxies (none by default)
-    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false }),
-    { logger: options.logger ?? ['log', 'error', 'warn'] },
+    new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false, genReqId: (req: unknown) => requestIdOf(req as IncomingMessage) }),
+    // Nest's own logs go out as pino's JSON lines (logger: false, as tests use, keeps them off)
+    options.logger === undefined ? { bufferLogs: true } : { logger: options.logger },
   );
+  if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
+  await registerSecurityHeaders(app, config.NODE_ENV === 'production');
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();
-  // Register CSV imports arrive as text/csv: taken as a string, within the same body limit.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  // Register CSV imports arrive as text/csv, decoded by their charset, within the same body limit.
+  registerCsvBodyParser(app.getHttpAdapter().getInstance(), config.BODY_LIMIT_BYTES);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -46,7 +52,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // a failed start (e.g. the demo data load) still releases the database connections it opened
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }

@@ -1,11 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BoardModule } from './board/board.module';
+import { ClockModule } from './common/clock';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevelopmentOfOptionsModule } from './development-of-options/development-of-options.module';
 import { FrameworkModule } from './framework/framework.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { HistoryModule } from './history/history.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -22,11 +27,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(overrides),
+        LoggingModule,
         DatabaseModule,
+        ClockModule,
+        HistoryModule,
+        AuditModule,
         MailModule,
         OutboxModule,
         AuthModule,
         FrameworkModule,
+        HealthModule,
         ProjectsModule,
         PeopleModule,
         RegistersModule,

@@ -7,3 +7,6 @@ export * from './commands';
 export * from './workflow-view';
 export * from './pcns';
 export * from './write-window';
+export * from './events';
+export * from './history-chain';
+export * from './history-rebuild';

@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestj
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../common/pagination.dto';
 import { Roles } from './access.decorators';
+import { actorOf, AuthUser, CurrentUser } from './current-user';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { AuthService } from './auth.service';
-import { actorOf, AuthUser, CurrentUser } from './current-user';
 import { UsersService } from './users.service';
 
 @ApiTags('accounts')
@@ -21,8 +21,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Create an account (admin)' })
   @ApiCreatedResponse({ description: '{ id, email, name, role, active, createdAt }' })
   @ApiConflictResponse({ description: 'EmailTaken' })
-  create(@Body() dto: CreateUserDto) {
-    return this.users.create(dto);
+  create(@Body() dto: CreateUserDto, @CurrentUser() user: AuthUser) {
+    return this.users.create(dto, actorOf(user));
   }
 
   @Get()

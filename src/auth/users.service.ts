@@ -3,7 +3,9 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { Page } from '../common/pagination.dto';
+import { AuditLogService } from '../audit/audit-log.service';
 import { AppConfig } from '../config/app-config';
+import { Actor } from '../projects/actor';
 import { selectBound, sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Role } from './access.decorators';
@@ -11,7 +13,6 @@ import { hashPassword, PasswordContext, passwordPolicyErrors } from './crypto';
 import { SignInStateRepository } from './sign-in-state.repository';
 import { UserEntity } from './user.entity';
 import { ProjectEntity } from '../projects/project.entity';
-import type { Actor } from '../projects/actor';
 import { projectStatus } from '../../workflows';
 
 /** A user as the API shows them: never the password hash. */
@@ -64,6 +65,7 @@ export class UsersService implements OnModuleInit {
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
     private readonly signInState: SignInStateRepository,
+    private readonly audit: AuditLogService,
   ) {}
 
   /** Runs before any onApplicationBootstrap (demo data), so a deployment's first admin exists first. */
@@ -73,7 +75,7 @@ export class UsersService implements OnModuleInit {
     if (!email || !password) return;
     if ((await this.transactions.read((m) => m.count(UserEntity))) > 0) return;
     try {
-      await this.create({ email, name: 'Administrator', role: 'admin', password });
+      await this.create({ email, name: 'Administrator', role: 'admin', password }, { id: null, name: 'service start-up (BOOTSTRAP_ADMIN_EMAIL)' });
     } catch (error) {
       // several instances starting at once on one database: another one created it first
       if (await this.findByEmail(email)) return;
@@ -82,18 +84,19 @@ export class UsersService implements OnModuleInit {
     this.logger.log(`Created the bootstrap admin ${normaliseEmail(email)}`);
   }
 
-  async create(input: NewUser): Promise<UserView> {
+  /** `actor`: who creates the account (recorded in the audit log). */
+  async create(input: NewUser, actor: Actor | null = null): Promise<UserView> {
     checkPassword(input.password, { email: input.email, name: input.name });
     const email = normaliseEmail(input.email);
     // Hash outside the transaction: scrypt is slow and the database queue must not wait on it.
     const passwordHash = await hashPassword(input.password);
     return this.transactions.write(async (manager) => {
-      return userView(await this.insertIn(manager, { email, name: input.name, role: input.role, passwordHash }));
+      return userView(await this.insertIn(manager, { email, name: input.name, role: input.role, passwordHash }, actor));
     });
   }
 
   /** Inside a caller's transaction (an accepted invitation): a new active account with an already hashed password. */
-  async insertIn(manager: EntityManager, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<UserEntity> {
+  async insertIn(manager: EntityManager, input: Omit<NewUser, 'password'> & { passwordHash: string }, actor: Actor | null): Promise<UserEntity> {
     const email = normaliseEmail(input.email);
     if (await manager.exists(UserEntity, { where: { email } })) {
       throw new ConflictError('EmailTaken', `There is already an account for ${email}.`);
@@ -107,13 +110,15 @@ export class UsersService implements OnModuleInit {
       active: true,
       createdAt: new Date().toISOString(),
     });
-    return manager.save(UserEntity, user);
+    const saved = await manager.save(UserEntity, user);
+    await this.audit.append(manager, 'USER_CREATED', saved.id, { email: saved.email, name: saved.name, role: saved.role }, actor, saved.createdAt);
+    return saved;
   }
 
   /** The account with this email, creating it when missing (demo data). */
-  async ensure(input: NewUser): Promise<UserView> {
+  async ensure(input: NewUser, actor: Actor | null = { id: null, name: 'demo data' }): Promise<UserView> {
     const existing = await this.findByEmail(input.email);
-    return existing ? userView(existing) : this.create(input);
+    return existing ? userView(existing) : this.create(input, actor);
   }
 
   async list(limit: number, offset: number): Promise<Page<UserView>> {
@@ -141,7 +146,7 @@ export class UsersService implements OnModuleInit {
    * then each project is first handed over (one recorded command per project), and the account
    * change is checked again in its own transaction.
    */
-  private async handOverIfNeeded(id: string, change: UserChange, actor: Actor | undefined): Promise<void> {
+  private async handOverIfNeeded(id: string, change: UserChange, actor: Actor | null): Promise<void> {
     const user = await this.transactions.read((m) => m.findOne(UserEntity, { where: { id } }));
     if (!user || !stopsManaging(user, change)) return;
     const slugs = await this.transactions.read((m) => this.managedOpenProjects(m, id));
@@ -157,7 +162,8 @@ export class UsersService implements OnModuleInit {
     await this.handover(slugs, replacement.id, actor ?? { id: null, name: 'the engine' });
   }
 
-  async update(id: string, change: UserChange, actor?: Actor): Promise<UserView> {
+  /** Each change is recorded in the audit log with `actor`, in the same transaction. */
+  async update(id: string, change: UserChange, actor: Actor | null = null): Promise<UserView> {
     await this.handOverIfNeeded(id, change, actor);
     if (change.password !== undefined) {
       const user = await this.findById(id);
@@ -176,6 +182,7 @@ export class UsersService implements OnModuleInit {
         const slugs = await this.managedOpenProjects(manager, id);
         if (slugs.length > 0) throw projectsNeedManager(user.name, slugs);
       }
+      const before = { name: user.name, role: user.role, active: user.active };
       if (passwordHash !== undefined) user.passwordHash = passwordHash;
       // A new password, a role change or a deactivation ends every session: tokens carry the
       // version they were issued at, and the version never goes back, so reactivating an account
@@ -186,7 +193,12 @@ export class UsersService implements OnModuleInit {
       if (change.name !== undefined) user.name = change.name.trim();
       if (change.role !== undefined) user.role = change.role;
       if (change.active !== undefined) user.active = change.active;
-      return userView(await manager.save(UserEntity, user));
+      const saved = await manager.save(UserEntity, user);
+      if (saved.name !== before.name) await this.audit.append(manager, 'USER_RENAMED', id, { from: before.name, to: saved.name }, actor);
+      if (saved.role !== before.role) await this.audit.append(manager, 'USER_ROLE_CHANGED', id, { from: before.role, to: saved.role }, actor);
+      if (saved.active !== before.active) await this.audit.append(manager, saved.active ? 'USER_REACTIVATED' : 'USER_DEACTIVATED', id, {}, actor);
+      if (passwordHash !== undefined) await this.audit.append(manager, 'USER_PASSWORD_RESET', id, { credentialsVersion: saved.credentialsVersion }, actor);
+      return userView(saved);
     });
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { findPcn, projectStatus, StageKey, stageLabel, stageStatuses, WINDOWS } from '../../workflows';
+import { findPcn, projectStatus, StageKey, stageLabel, stageStatuses, WINDOWS, EVENT } from '../../workflows';
 import {
   BoardHistoryEntry,
   BoardReviewRound,
@@ -14,8 +14,6 @@ import {
   renderHighlightMarkdown,
   ReportProject,
   describeMove,
-  STAGE_PLAN_SET,
-  STAGE_TARGET_MOVED,
   validateTargetDate,
 } from '../../workflows/board';
 import { currentDecisions, pendingReviewers } from '../../workflows/people';
@@ -28,9 +26,10 @@ import { PeopleRepository, toDecision, toRound } from '../people/people.reposito
 import { ReviewRoundEntity } from '../people/review-round.entity';
 import { Actor } from '../projects/actor';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
-import { ProjectCommandService } from '../projects/project-commands.service';
+import { CommandRequest, ProjectCommandService } from '../projects/project-commands.service';
 import { ProjectEntity } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
+import { latestCheckpoint } from '../history/history-verification';
 import { ReportFormat } from './dto/board.dto';
 import { StagePlanEntity } from './stage-plan.entity';
 
@@ -68,15 +67,16 @@ export class BoardService {
     const why = typeof reason === 'string' && reason.trim() ? reason.trim() : null;
     // completed inside the command, where the current plan is read; written with the history entry
     const payload: Record<string, unknown> = { targetDate: next };
-    const request = { slug, type: STAGE_PLAN_SET, stage, payload, expectedVersion, actor };
+    const request: CommandRequest = { slug, type: EVENT.STAGE_PLAN_SET, stage, payload, expectedVersion, actor };
     const done = await this.commands.execute(request, async (ctx) => {
       assertMayWrite({ snapshot: ctx.project.snapshot, window: WINDOWS.stagePlan, subject: `The target date of ${stageLabel(stage)}`, stage, role: ctx.actor.role });
       const current = await ctx.manager.findOne(StagePlanEntity, { where: { projectId: ctx.project.id, stage } });
       const previous = current?.targetDate ?? null;
+      const previousTargetDate = previous;
       payload.previousTargetDate = previous;
       if (previous !== null && previous !== next) {
         // the entry is typed as the move it is (the request's type is read when the entry is written)
-        request.type = STAGE_TARGET_MOVED;
+        request.type = EVENT.STAGE_TARGET_MOVED;
         payload.reason = why;
         if (!why) {
           const message = `The target date of ${stageLabel(stage)} is ${previous}; moving it ${next ? `to ${next}` : 'off the plan'} needs a reason, which the board will see beside the move.`;
@@ -86,12 +86,11 @@ export class BoardService {
       if (next === null) {
         if (current) await ctx.manager.delete(StagePlanEntity, { id: current.id });
       } else {
-        const now = new Date().toISOString();
-        const fields = { targetDate: next, updatedAt: now, updatedById: ctx.actor.id, updatedByName: ctx.actor.name };
+        const fields = { targetDate: next, updatedAt: ctx.now, updatedById: ctx.actor.id, updatedByName: ctx.actor.name };
         if (current) await ctx.manager.update(StagePlanEntity, { id: current.id }, fields);
         else await ctx.manager.insert(StagePlanEntity, { id: randomUUID(), projectId: ctx.project.id, stage, ...fields });
       }
-      return { result: undefined };
+      return { result: undefined, event: { previousTargetDate } };
     });
     return {
       stage,
@@ -181,7 +180,8 @@ export class BoardService {
       const project = await this.load(manager, slug);
       const history = await this.history(manager, project.id);
       const h = await this.highlightOf(manager, project, todayUtc(), true, history);
-      return { report: buildHighlightReport(reportProject(project, h), h, history) };
+      const checkpoint = await latestCheckpoint(manager, project.id);
+      return { report: buildHighlightReport(reportProject(project, h), h, history, checkpoint && { sequence: checkpoint.sequence, headHash: checkpoint.headHash, at: checkpoint.at, keyId: checkpoint.keyId, signature: checkpoint.signature }) };
     });
     if (format === 'markdown') return renderHighlightMarkdown(report);
     if (format === 'html') return renderHighlightHtml(report);

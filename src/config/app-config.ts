@@ -3,6 +3,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MIN_SECRET_BYTES } from '../auth/crypto/tokens';
 import { passwordPolicyErrors } from '../auth/crypto/passwords';
+import { parseSigningKey } from '../history/signing-key';
 
 /**
  * Signs session tokens when AUTH_TOKEN_SECRET is not set outside production. It is public (it is
@@ -19,6 +20,11 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
 export class AppConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /** pino level of the JSON logs; default info, and warn under NODE_ENV=test. */
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsInt()
@@ -173,6 +179,14 @@ export class AppConfig {
   get trustedProxies(): string[] {
     return this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter((s) => s !== '');
   }
+  /**
+   * Ed25519 private key that signs history checkpoints: PKCS#8 PEM (newlines may be written as
+   * \n) or its base64 DER. Required in production; elsewhere generated into the data folder
+   * (next to DATABASE_PATH) on first start.
+   */
+  @IsOptional()
+  @IsString()
+  HISTORY_SIGNING_KEY?: string;
 
   /** The secret actually used: the configured one, or the development default outside production. */
   get tokenSecret(): string {
@@ -187,7 +201,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 /** Settings without a default (so not among `new AppConfig()`'s keys) that are still read. */
-const OPTIONAL_KEYS = ['AUTH_TOKEN_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'SMTP_URL'];
+const OPTIONAL_KEYS = ['AUTH_TOKEN_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'HISTORY_SIGNING_KEY', 'SMTP_URL'];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.fromEntries(
@@ -204,8 +218,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   checkAuthConfig(config);
   checkProxies(config);
+  checkSigningKey(config);
   checkMailConfig(config);
   return config;
+}
+
+function checkSigningKey(config: AppConfig): void {
+  if (config.HISTORY_SIGNING_KEY === undefined) {
+    if (config.NODE_ENV === 'production') {
+      throw new ConfigError(
+        'Invalid configuration: set HISTORY_SIGNING_KEY to an Ed25519 private key (PKCS#8 PEM, e.g. `openssl genpkey -algorithm ed25519`); production does not generate one',
+      );
+    }
+    return;
+  }
+  try {
+    parseSigningKey(config.HISTORY_SIGNING_KEY);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: HISTORY_SIGNING_KEY: ${(error as Error).message}`);
+  }
 }
 
 function checkAuthConfig(config: AppConfig): void {

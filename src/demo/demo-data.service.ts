@@ -15,7 +15,8 @@ import { loadWantageRegisters } from './wantage-registers';
 /**
  * Loads the demo projects into a new, empty database through the same commands a programme
  * manager would issue, so their history is real: Wantage (stage 1 approved, stages 2-4 under
- * way) and Banbury (at the start of stage 1).
+ * way) and Banbury (at the start of stage 1). The whole load is one transaction: a crash part
+ * way leaves an empty database, and the next start loads it all again.
  */
 @Injectable()
 export class DemoDataService implements OnApplicationBootstrap {
@@ -33,10 +34,13 @@ export class DemoDataService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoData) return;
-    const existing = await this.transactions.read((m) => m.count(ProjectEntity));
-    if (existing > 0) return;
-    await this.load();
-    this.logger.log('Loaded demo data: projects "wantage" and "banbury"');
+    const loaded = await this.transactions.atomically(async () => {
+      // inside the transaction: a database with any project was loaded (or is in use) already
+      if ((await this.transactions.read((m) => m.count(ProjectEntity))) > 0) return false;
+      await this.load();
+      return true;
+    });
+    if (loaded) this.logger.log('Loaded demo data: projects "wantage" and "banbury"');
   }
 
   async load(): Promise<void> {

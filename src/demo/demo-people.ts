@@ -96,7 +96,7 @@ export class DemoPeople {
   /** The stakeholder and the clinician approve the stage in review, after a comment from the stakeholder. */
   async reviewersApprove(slug: string, stage: StageKey, users: DemoUsers): Promise<void> {
     const { stakeholder, clinician } = users;
-    await this.reviews.comment(slug, stage, 'Good to see the parish councils and the PPG involved from the start.', stakeholder, stakeholder);
+    await this.reviews.comment(slug, stage, 'Good to see the parish councils and the PPG involved from the start.', undefined, stakeholder, stakeholder);
     await this.reviews.decide(slug, stage, { decision: 'approve', comment: 'The involvement strategy reflects what residents asked for.' }, stakeholder, stakeholder);
     await this.reviews.decide(slug, stage, { decision: 'approve' }, clinician, clinician);
   }

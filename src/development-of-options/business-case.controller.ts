@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CASE_KEYS, type CaseKey } from '../../workflows/stage6';
 import { ProjectAccess } from '../auth/access.decorators';
 import { InvalidInputError } from '../common/domain-errors';
+import { withoutVersion } from '../common/expected-version.dto';
 import { ParseSlugPipe } from '../common/params';
 import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
 import { ServiceChangeAssuranceDto } from './dto/assurance.dto';
@@ -61,7 +62,7 @@ export class BusinessCaseController {
   @ApiBadRequestResponse({ description: 'Invalid fields, e.g. needIds that are not stage 2 needs' })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
   strategic(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: StrategicCaseDto, @CurrentUser() user: AuthUser) {
-    return this.stage6.updateCase(slug, 'strategic', { ...dto }, actorOf(user));
+    return this.stage6.updateCase(slug, 'strategic', { ...withoutVersion(dto) }, dto.expectedVersion, actorOf(user));
   }
 
   @Put('business-case/economic')
@@ -69,7 +70,7 @@ export class BusinessCaseController {
   @ApiOperation({ summary: `Economic case: critical success factors and why the preferred option is preferred (the lists and appraisal results come from the options). ${SECTIONS}` })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
   economic(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: EconomicCaseDto, @CurrentUser() user: AuthUser) {
-    return this.stage6.updateCase(slug, 'economic', { ...dto }, actorOf(user));
+    return this.stage6.updateCase(slug, 'economic', { ...withoutVersion(dto) }, dto.expectedVersion, actorOf(user));
   }
 
   @Put('business-case/commercial')
@@ -77,7 +78,7 @@ export class BusinessCaseController {
   @ApiOperation({ summary: `Commercial case: procurement or delivery route, risk allocation. ${SECTIONS}` })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
   commercial(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: CommercialCaseDto, @CurrentUser() user: AuthUser) {
-    return this.stage6.updateCase(slug, 'commercial', { ...dto }, actorOf(user));
+    return this.stage6.updateCase(slug, 'commercial', { ...withoutVersion(dto) }, dto.expectedVersion, actorOf(user));
   }
 
   @Put('business-case/financial')
@@ -85,7 +86,7 @@ export class BusinessCaseController {
   @ApiOperation({ summary: `Financial case: funding sources, affordability statement, the plan to close any funding gap (the requirement comes from the preferred option's appraisal). ${SECTIONS}` })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
   financial(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: FinancialCaseDto, @CurrentUser() user: AuthUser) {
-    return this.stage6.updateCase(slug, 'financial', { ...dto }, actorOf(user));
+    return this.stage6.updateCase(slug, 'financial', { ...withoutVersion(dto) }, dto.expectedVersion, actorOf(user));
   }
 
   @Put('business-case/management')
@@ -93,7 +94,7 @@ export class BusinessCaseController {
   @ApiOperation({ summary: `Management case: senior responsible owner, delivery plan with milestones, governance, benefits realisation, risk register, post-implementation evaluation. ${SECTIONS}` })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
   management(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: ManagementCaseDto, @CurrentUser() user: AuthUser) {
-    return this.stage6.updateCase(slug, 'management', { ...dto }, actorOf(user));
+    return this.stage6.updateCase(slug, 'management', { ...withoutVersion(dto) }, dto.expectedVersion, actorOf(user));
   }
 
   @Post('business-case/:case/status')

@@ -33,11 +33,12 @@ import {
   validateAppraisalInput,
   validateOption,
 } from '../../workflows/stage6';
-import { persist, WINDOWS, type WriteWindow } from '../../workflows';
+import { persist, WINDOWS, type WriteWindow, EVENT } from '../../workflows';
 import { decisionDateErrors } from '../../workflows/validation';
 import { todayUtc } from '../common/clock';
 import { assertMayWrite } from '../common/write-window';
 import { CommandRefusedError, InvalidInputError, NotFoundError } from '../common/domain-errors';
+import { withoutVersion } from '../common/expected-version.dto';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from '../projects/actor';
 import { CommandContext, ProjectCommandService } from '../projects/project-commands.service';
@@ -82,7 +83,7 @@ export class DevelopmentOfOptionsService {
 
   async createOption(slug: string, dto: CreateOptionDto, actor: Actor) {
     const done = await this.commands.execute(
-      { slug, type: 'OPTION_CREATED', stage: STAGE6, payload: { option: { ...dto } }, actor },
+      { slug, type: EVENT.OPTION_CREATED, stage: STAGE6, payload: { option: { ...withoutVersion(dto) } }, expectedVersion: dto.expectedVersion, actor },
       async (ctx) => {
         requireStage(ctx, EDITABLE);
         const r = await this.repo.load(ctx.manager, ctx.project.id);
@@ -106,15 +107,15 @@ export class DevelopmentOfOptionsService {
           refinementNotes: (dto.refinementNotes ?? []).map((n) => ({ kind: n.kind, summary: n.summary, date: n.date ?? null })),
         };
         await this.saveOption(ctx, r, option);
-        return { result: option };
+        return { result: option, event: { option: { ...option } } };
       },
     );
-    return optionView(done.result);
+    return { ...optionView(done.result), entry: done.entry };
   }
 
   async updateOption(slug: string, optionId: string, dto: UpdateOptionDto, actor: Actor) {
     const done = await this.commands.execute(
-      { slug, type: 'OPTION_UPDATED', stage: STAGE6, payload: { optionId, changes: { ...dto } }, actor },
+      { slug, type: EVENT.OPTION_UPDATED, stage: STAGE6, payload: { optionId, changes: { ...withoutVersion(dto) } }, expectedVersion: dto.expectedVersion, actor },
       async (ctx) => {
         requireStage(ctx, EDITABLE);
         const r = await this.repo.load(ctx.manager, ctx.project.id);
@@ -139,20 +140,21 @@ export class DevelopmentOfOptionsService {
         // A new decision needs its own reason, not the one given for the previous decision.
         if (dto.status != null && dto.status !== current.status && dto.statusReason == null) option.statusReason = '';
         await this.saveOption(ctx, r, option);
-        return { result: option };
+        return { result: option, event: { before: { ...current }, option: { ...option } } };
       },
     );
-    return optionView(done.result);
+    return { ...optionView(done.result), entry: done.entry };
   }
 
-  async deleteOption(slug: string, optionId: string, actor: Actor) {
-    await this.commands.execute({ slug, type: 'OPTION_DELETED', stage: STAGE6, payload: { optionId }, actor }, async (ctx) => {
+  async deleteOption(slug: string, optionId: string, expectedVersion: number | undefined, actor: Actor) {
+    const done = await this.commands.execute({ slug, type: EVENT.OPTION_DELETED, stage: STAGE6, payload: { optionId }, expectedVersion, actor }, async (ctx) => {
       requireStage(ctx, EDITABLE);
       const r = await this.repo.load(ctx.manager, ctx.project.id);
-      findOption(r.options, optionId);
+      const before = findOption(r.options, optionId);
       await this.repo.deleteOption(ctx.manager, ctx.project.id, optionId);
-      return { result: undefined };
+      return { result: undefined, event: { before: { ...before } } };
     });
+    return { entry: done.entry };
   }
 
   /** Field rules (validateOption), a reason for every decision, and one preferred option at a time. */
@@ -167,10 +169,10 @@ export class DevelopmentOfOptionsService {
     if (errors.length > 0) throw new InvalidInputError('The option is not valid.', errors);
     if (option.preferred) {
       for (const other of r.options.filter((o) => o.preferred && o.id !== option.id)) {
-        await this.repo.saveOption(ctx.manager, ctx.project.id, { ...other, preferred: false });
+        await this.repo.saveOption(ctx.manager, ctx.project.id, { ...other, preferred: false }, ctx.now);
       }
     }
-    await this.repo.saveOption(ctx.manager, ctx.project.id, option);
+    await this.repo.saveOption(ctx.manager, ctx.project.id, option, ctx.now);
   }
 
   // ---- appraisal ------------------------------------------------------------------------
@@ -197,16 +199,17 @@ export class DevelopmentOfOptionsService {
     const errors = validateAppraisalInput(input);
     if (errors.length > 0) throw new InvalidInputError('The appraisal figures are not valid.', errors);
     const done = await this.commands.execute(
-      { slug, type: 'APPRAISAL_RECORDED', stage: STAGE6, payload: { optionId, appraisal: input }, actor },
+      { slug, type: EVENT.APPRAISAL_RECORDED, stage: STAGE6, payload: { optionId, appraisal: input }, expectedVersion: dto.expectedVersion, actor },
       async (ctx) => {
         requireStage(ctx, EDITABLE);
         const r = await this.repo.load(ctx.manager, ctx.project.id);
-        const option = { ...findOption(r.options, optionId), appraisal: input };
-        await this.repo.saveOption(ctx.manager, ctx.project.id, option);
-        return { result: option };
+        const current = findOption(r.options, optionId);
+        const option = { ...current, appraisal: input };
+        await this.repo.saveOption(ctx.manager, ctx.project.id, option, ctx.now);
+        return { result: option, event: { before: current.appraisal ?? null } };
       },
     );
-    return appraisalView(done.result);
+    return { ...appraisalView(done.result), entry: done.entry };
   }
 
   async getAppraisal(slug: string, optionId: string) {
@@ -236,10 +239,10 @@ export class DevelopmentOfOptionsService {
     return this.read(slug, async (_p, r) => businessCaseView(r));
   }
 
-  async updateCase(slug: string, caseKey: CaseKey, sent: CaseSections, actor: Actor) {
+  async updateCase(slug: string, caseKey: CaseKey, sent: CaseSections, expectedVersion: number | undefined, actor: Actor) {
     const sections = defined(sent);
-    await this.commands.execute(
-      { slug, type: 'BUSINESS_CASE_UPDATED', stage: STAGE6, payload: { case: caseKey, sections: { ...sections } }, actor },
+    const done = await this.commands.execute(
+      { slug, type: EVENT.BUSINESS_CASE_UPDATED, stage: STAGE6, payload: { case: caseKey, sections: { ...sections } }, expectedVersion, actor },
       async (ctx) => {
         requireStage(ctx, EDITABLE);
         const r = await this.repo.load(ctx.manager, ctx.project.id);
@@ -256,19 +259,19 @@ export class DevelopmentOfOptionsService {
         }
         // Content that changes after a case was marked complete or approved has to be re-asserted.
         const updated = { ...bc[caseKey], ...sections, status: 'draft', approvedBy: null, approvedAt: null };
-        await this.repo.saveBusinessCase(ctx.manager, ctx.project.id, { data: { ...bc, [caseKey]: updated } as BusinessCase });
-        return { result: undefined };
+        await this.repo.saveBusinessCase(ctx.manager, ctx.project.id, { data: { ...bc, [caseKey]: updated } as BusinessCase }, ctx.now);
+        return { result: undefined, event: { before: bc[caseKey], after: updated } };
       },
     );
-    return this.businessCase(slug);
+    return { ...(await this.businessCase(slug)), entry: done.entry };
   }
 
   async setCaseStatus(slug: string, caseKey: CaseKey, dto: CaseStatusDto, actor: Actor) {
     const future = decisionDateErrors('approvedOn', dto.approvedOn, todayUtc(), 'an approval');
     if (future.length > 0) throw new InvalidInputError('The approval date is in the future.', future);
     const approval = dto.status === 'approved' ? { by: dto.approvedBy!.trim(), at: dto.approvedOn ?? new Date().toISOString() } : undefined;
-    await this.commands.execute(
-      { slug, type: 'BUSINESS_CASE_STATUS_CHANGED', stage: STAGE6, payload: { case: caseKey, status: dto.status, ...(approval && { approvedBy: approval.by, approvedAt: approval.at }) }, actor },
+    const done = await this.commands.execute(
+      { slug, type: EVENT.BUSINESS_CASE_STATUS_CHANGED, stage: STAGE6, payload: { case: caseKey, status: dto.status, ...(approval && { approvedBy: approval.by, approvedAt: approval.at }) }, expectedVersion: dto.expectedVersion, actor },
       async (ctx) => {
         requireStage(ctx, dto.status === 'approved' ? APPROVABLE : EDITABLE);
         const r = await this.repo.load(ctx.manager, ctx.project.id);
@@ -278,15 +281,15 @@ export class DevelopmentOfOptionsService {
           const title = BUSINESS_CASE_CATALOGUE.find((c) => c.key === caseKey)!.title;
           throw new CommandRefusedError(`${title} cannot be marked ${dto.status}: see the blockers for the sections still to do.`, change.blockers);
         }
-        await this.repo.saveBusinessCase(ctx.manager, ctx.project.id, { data: change.businessCase });
-        return { result: undefined };
+        await this.repo.saveBusinessCase(ctx.manager, ctx.project.id, { data: change.businessCase }, ctx.now);
+        return { result: undefined, event: { before: bc[caseKey].status } };
       },
     );
-    return this.businessCase(slug);
+    return { ...(await this.businessCase(slug)), entry: done.entry };
   }
 
-  async recordQuickWins(slug: string, noneIdentified: boolean, actor: Actor) {
-    await this.commands.execute({ slug, type: 'QUICK_WINS_RECORDED', stage: STAGE6, payload: { noneIdentified }, actor }, async (ctx) => {
+  async recordQuickWins(slug: string, noneIdentified: boolean, expectedVersion: number | undefined, actor: Actor) {
+    const done = await this.commands.execute({ slug, type: EVENT.QUICK_WINS_RECORDED, stage: STAGE6, payload: { noneIdentified }, expectedVersion, actor }, async (ctx) => {
       requireStage(ctx, EDITABLE);
       const r = await this.repo.load(ctx.manager, ctx.project.id);
       const flagged = flaggedQuickWins(r.options);
@@ -295,10 +298,10 @@ export class DevelopmentOfOptionsService {
           { field: 'noneIdentified', message: `Quick wins are flagged on ${flagged.map(optionLabel).join(', ')}; unflag them first.` },
         ]);
       }
-      await this.repo.saveBusinessCase(ctx.manager, ctx.project.id, { noQuickWins: noneIdentified });
-      return { result: undefined };
+      await this.repo.saveBusinessCase(ctx.manager, ctx.project.id, { noQuickWins: noneIdentified }, ctx.now);
+      return { result: undefined, event: { before: r.noQuickWins ?? null } };
     });
-    return this.quickWins(slug);
+    return { ...(await this.quickWins(slug)), entry: done.entry };
   }
 
   async quickWins(slug: string) {
@@ -340,12 +343,13 @@ export class DevelopmentOfOptionsService {
       consultation: { ...empty.consultation, ...defined({ ...dto.consultation }), periodWeeks: dto.consultation?.periodWeeks ?? null },
       healthScrutinyConsultedOn: dto.healthScrutinyConsultedOn ?? null,
     };
-    await this.commands.execute({ slug, type: 'SERVICE_CHANGE_ASSURANCE_RECORDED', stage: STAGE6, payload: { record }, actor }, async (ctx) => {
+    const done = await this.commands.execute({ slug, type: EVENT.SERVICE_CHANGE_ASSURANCE_RECORDED, stage: STAGE6, payload: { record }, expectedVersion: dto.expectedVersion, actor }, async (ctx) => {
       requireStage(ctx, EDITABLE);
-      await this.repo.saveAssurance(ctx.manager, ctx.project.id, record);
-      return { result: undefined };
+      const before = (await this.repo.load(ctx.manager, ctx.project.id)).assurance ?? null;
+      await this.repo.saveAssurance(ctx.manager, ctx.project.id, record, ctx.now);
+      return { result: undefined, event: { before } };
     });
-    return this.assurance(slug);
+    return { ...(await this.assurance(slug)), entry: done.entry };
   }
 
   // ---- helpers --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectAccess } from '../auth/access.decorators';
+import { ExpectedVersionQueryDto } from '../common/expected-version.dto';
 import { ParseSlugPipe } from '../common/params';
 import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
 import { AppraisalDto } from './dto/appraisal.dto';
@@ -59,8 +60,8 @@ export class OptionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove an option from the long list (to rule one out, discount it with a reason instead)' })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
-  async remove(@Param('slug', ParseSlugPipe) slug: string, @Param('optionId') optionId: string, @CurrentUser() user: AuthUser) {
-    await this.stage6.deleteOption(slug, optionId, actorOf(user));
+  async remove(@Param('slug', ParseSlugPipe) slug: string, @Param('optionId') optionId: string, @Query() query: ExpectedVersionQueryDto, @CurrentUser() user: AuthUser) {
+    await this.stage6.deleteOption(slug, optionId, query.expectedVersion, actorOf(user));
   }
 
   @Put('options/:optionId/appraisal')
@@ -103,6 +104,6 @@ export class OptionsController {
   @ApiOperation({ summary: 'Record that the team looked for quick wins and found none (or undo that)' })
   @ApiConflictResponse({ description: CHANGES_ONLY_IN_STAGE })
   recordQuickWins(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: QuickWinsDto, @CurrentUser() user: AuthUser) {
-    return this.stage6.recordQuickWins(slug, dto.noneIdentified, actorOf(user));
+    return this.stage6.recordQuickWins(slug, dto.noneIdentified, dto.expectedVersion, actorOf(user));
   }
 }

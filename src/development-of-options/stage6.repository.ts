@@ -42,8 +42,8 @@ export class Stage6Repository {
     };
   }
 
-  async saveOption(manager: EntityManager, projectId: string, option: ProjectOption): Promise<void> {
-    const now = new Date().toISOString();
+  /** `now`: the command's timestamp. */
+  async saveOption(manager: EntityManager, projectId: string, option: ProjectOption, now = new Date().toISOString()): Promise<void> {
     const existing = await manager.findOne(ProjectOptionEntity, { where: { projectId, optionId: option.id } });
     if (existing) {
       await manager.update(ProjectOptionEntity, { id: existing.id }, { data: option, updatedAt: now });
@@ -74,8 +74,7 @@ export class Stage6Repository {
     return { data: row?.data ?? emptyBusinessCase(), noQuickWins: row?.noQuickWins ?? false };
   }
 
-  async saveBusinessCase(manager: EntityManager, projectId: string, change: { data?: BusinessCase; noQuickWins?: boolean }): Promise<void> {
-    const now = new Date().toISOString();
+  async saveBusinessCase(manager: EntityManager, projectId: string, change: { data?: BusinessCase; noQuickWins?: boolean }, now = new Date().toISOString()): Promise<void> {
     const existing = await manager.findOne(BusinessCaseEntity, { where: { projectId } });
     if (existing) {
       await manager.update(BusinessCaseEntity, { id: existing.id }, { ...change, updatedAt: now });
@@ -91,8 +90,7 @@ export class Stage6Repository {
     });
   }
 
-  async saveAssurance(manager: EntityManager, projectId: string, record: SscAssuranceRecord): Promise<void> {
-    const now = new Date().toISOString();
+  async saveAssurance(manager: EntityManager, projectId: string, record: SscAssuranceRecord, now = new Date().toISOString()): Promise<void> {
     const existing = await manager.findOne(ServiceChangeAssuranceEntity, { where: { projectId } });
     if (existing) {
       await manager.update(ServiceChangeAssuranceEntity, { id: existing.id }, { data: record, updatedAt: now });

@@ -28,10 +28,4 @@ export class FrameworkController {
   pcns() {
     return { items: OXFORDSHIRE_PCNS_2019, total: OXFORDSHIRE_PCNS_2019.length };
   }
-
-  @Get('health')
-  @ApiOperation({ summary: 'Liveness' })
-  health() {
-    return { status: 'ok' };
-  }
 }

@@ -166,7 +166,9 @@ export class InvitationsService {
     const createAccount = async (manager: EntityManager): Promise<string> => {
       const claimed = await manager.update(InvitationEntity, { tokenHash: invitation.tokenHash, acceptedAt: IsNull() }, { acceptedAt: now });
       if (claimed.affected !== 1) throw gone('InvitationUsed', 'This invitation has already been accepted. Sign in with the password you chose, or reset it.');
-      const user = await this.users.insertIn(manager, { email: invitation.email, name: invitation.name, role: invitation.role, passwordHash });
+      // the audit log names who invited them: nobody but the person chose the password
+      const actor = { id: invitation.invitedById, name: `${invitation.invitedByName} (invitation accepted by ${invitation.name})` };
+      const user = await this.users.insertIn(manager, { email: invitation.email, name: invitation.name, role: invitation.role, passwordHash }, actor);
       await manager.update(InvitationEntity, { id: invitation.id }, { userId: user.id });
       return user.id;
     };

@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/crypto';
 import { UserEntity } from '../auth/user.entity';
 import { normaliseEmail } from '../auth/users.service';
 import { GoneError, NotFoundError } from '../common/domain-errors';
+import { AuditLogService } from '../audit/audit-log.service';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { renderEmail } from '../mail/email-template';
@@ -30,6 +31,7 @@ export class PasswordResetService {
     private readonly transactions: TransactionRunner,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly audit: AuditLogService,
   ) {}
 
   async request(rawEmail: string): Promise<void> {
@@ -88,7 +90,9 @@ export class PasswordResetService {
       await manager.update(PasswordResetEntity, { userId: user.id, usedAt: IsNull() }, { usedAt: now });
       const current = await manager.findOneOrFail(UserEntity, { where: { id: user.id } });
       // tokens carry the version they were issued at: bumping it ends every existing session
-      await manager.update(UserEntity, { id: user.id }, { passwordHash, credentialsVersion: (current.credentialsVersion ?? 1) + 1 });
+      const credentialsVersion = (current.credentialsVersion ?? 1) + 1;
+      await manager.update(UserEntity, { id: user.id }, { passwordHash, credentialsVersion });
+      await this.audit.append(manager, 'USER_PASSWORD_RESET', user.id, { credentialsVersion }, { id: user.id, name: `${user.name} (by the email link)` });
     });
     this.logger.log(`Password of ${user.email} reset by email link; existing sessions ended`);
   }

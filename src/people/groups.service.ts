@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { persist, reviewerChangeBlockers, WINDOWS, writeWindowBlockers } from '../../workflows';
+import { persist, reviewerChangeBlockers, WINDOWS, writeWindowBlockers, EVENT, SavedGroupMember } from '../../workflows';
 import { GROUP_LABELS, GROUP_STAGE, groupDerivedDeliverables, GroupKey, REVIEW_GROUPS, validateMember } from '../../workflows/people';
 import { UserEntity } from '../auth/user.entity';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -27,6 +27,9 @@ export interface MemberView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** The member as saved, for the history (the row without its project id). */
+const saved = (m: GroupMemberEntity): SavedGroupMember => view(m);
 
 const view = (m: GroupMemberEntity): MemberView => ({
   id: m.id,
@@ -71,6 +74,7 @@ export class GroupsService {
 
   /** `createAccount`, when given, makes the member's account in the same command (an accepted invitation) and answers its id. */
   async add(slug: string, group: GroupKey, dto: AddGroupMemberDto, actor: Actor, createAccount?: (manager: EntityManager) => Promise<string>) {
+    const { expectedVersion } = dto;
     const id = randomUUID();
     const fields = {
       name: dto.name.trim(),
@@ -81,15 +85,14 @@ export class GroupsService {
       userId: dto.userId ?? null,
     };
     const done = await this.commands.execute(
-      { slug, type: 'GROUP_MEMBER_ADDED', stage: GROUP_STAGE, payload: { group, memberId: id, ...fields }, actor },
+      { slug, type: EVENT.GROUP_MEMBER_ADDED, stage: GROUP_STAGE, payload: { group, memberId: id, ...fields }, expectedVersion, actor },
       async (ctx) => {
         refuseOutsideWindow(ctx, group, 'add');
         checkFields(fields);
         if (createAccount) fields.userId = await createAccount(ctx.manager);
         await this.checkAccount(ctx, group, fields.userId, null);
-        const now = new Date().toISOString();
-        const member = await ctx.manager.save(GroupMemberEntity, { id, projectId: ctx.project.id, group, ...fields, createdAt: now, updatedAt: now });
-        return { result: view(member) };
+        const member = await ctx.manager.save(GroupMemberEntity, { id, projectId: ctx.project.id, group, ...fields, createdAt: ctx.now, updatedAt: ctx.now });
+        return { result: view(member), event: { member: saved(member) } };
       },
       (accepted) => this.projects.viewOf(accepted),
     );
@@ -109,33 +112,31 @@ export class GroupsService {
     ) as Partial<GroupMemberEntity>;
     if (Object.keys(changes).length === 0) throw new InvalidInputError('Nothing to change.', [{ field: 'body', message: 'give at least one field to change' }]);
     const done = await this.commands.execute(
-      { slug, type: 'GROUP_MEMBER_UPDATED', stage: GROUP_STAGE, payload: { group, memberId, changes }, actor },
+      { slug, type: EVENT.GROUP_MEMBER_UPDATED, stage: GROUP_STAGE, payload: { group, memberId, changes }, expectedVersion: dto.expectedVersion, actor },
       async (ctx) => {
         refuseOutsideWindow(ctx, group, 'change');
         const member = await this.findMember(ctx.manager, ctx.project.id, group, memberId);
         const next = { ...member, ...changes };
         checkFields(next);
         if (changes.userId !== undefined) await this.checkAccount(ctx, group, next.userId, member.id);
-        const saved = await ctx.manager.save(GroupMemberEntity, { ...next, updatedAt: new Date().toISOString() });
-        return { result: view(saved) };
+        const before = saved(member);
+        const after = await ctx.manager.save(GroupMemberEntity, { ...next, updatedAt: ctx.now });
+        return { result: view(after), event: { before, member: saved(after) } };
       },
       (accepted) => this.projects.viewOf(accepted),
     );
     return { member: done.result, entry: done.entry, workflow: done.view };
   }
 
-  async remove(slug: string, group: GroupKey, memberId: string, actor: Actor) {
-    const payload: Record<string, unknown> = { group, memberId };
+  async remove(slug: string, group: GroupKey, memberId: string, expectedVersion: number | undefined, actor: Actor) {
     const done = await this.commands.execute(
-      { slug, type: 'GROUP_MEMBER_REMOVED', stage: GROUP_STAGE, payload, actor },
+      { slug, type: EVENT.GROUP_MEMBER_REMOVED, stage: GROUP_STAGE, payload: { group, memberId }, expectedVersion, actor },
       async (ctx) => {
         refuseOutsideWindow(ctx, group, 'change');
         const member = await this.findMember(ctx.manager, ctx.project.id, group, memberId);
-        // the history entry names who left, not just an id (the payload is written after this work)
-        payload.name = member.name;
-        payload.organisation = member.organisation;
         await ctx.manager.delete(GroupMemberEntity, { id: member.id });
-        return { result: view(member) };
+        // the history entry names who left, not just an id
+        return { result: view(member), event: { name: member.name, organisation: member.organisation, before: saved(member) } };
       },
       (accepted) => this.projects.viewOf(accepted),
     );

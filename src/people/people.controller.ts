@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { StageKey } from '../../workflows';
 import { GROUP_KEYS, GroupKey } from '../../workflows/people';
 import { ProjectAccess, Roles } from '../auth/access.decorators';
 import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
+import { ExpectedVersionQueryDto } from '../common/expected-version.dto';
 import { ParseSlugPipe, ParseStagePipe } from '../common/params';
 import { AddGroupMemberDto, UpdateGroupMemberDto } from './dto/group-member.dto';
 import { AssignManagerDto, ReviewDecisionDto, StageCommentDto } from './dto/review.dto';
@@ -66,9 +67,10 @@ export class PeopleController {
     @Param('slug', ParseSlugPipe) slug: string,
     @Param('group', ParseGroupPipe) group: GroupKey,
     @Param('memberId') memberId: string,
+    @Query() query: ExpectedVersionQueryDto,
     @CurrentUser() user: AuthUser,
   ) {
-    return this.groups.remove(slug, group, memberId, actorOf(user));
+    return this.groups.remove(slug, group, memberId, query.expectedVersion, actorOf(user));
   }
 
   @Post('projects/:slug/stages/:stage/reviews/decisions')
@@ -95,7 +97,7 @@ export class PeopleController {
     @Body() dto: StageCommentDto,
     @CurrentUser() user: AuthUser,
   ) {
-    return this.reviews.comment(slug, stage, dto.text, user, actorOf(user));
+    return this.reviews.comment(slug, stage, dto.text, dto.expectedVersion, user, actorOf(user));
   }
 
   @Get('projects/:slug/stages/:stage/reviews')
@@ -117,6 +119,6 @@ export class PeopleController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign the programme manager who runs the project (admin); recorded in the history' })
   assignManager(@Param('slug', ParseSlugPipe) slug: string, @Body() dto: AssignManagerDto, @CurrentUser() user: AuthUser) {
-    return this.managers.assign(slug, dto.userId, actorOf(user));
+    return this.managers.assign(slug, dto.userId, dto.expectedVersion, actorOf(user));
   }
 }

@@ -35,7 +35,7 @@ export class PeopleModule implements OnModuleInit {
     this.gateFacts.register(this.reviews);
     this.workflow.addListener(this.reviews);
     this.users.setManagerHandover(async (slugs, to, actor) => {
-      for (const slug of slugs) await this.managers.assign(slug, to, actor);
+      for (const slug of slugs) await this.managers.assign(slug, to, undefined, actor);
     });
   }
 }

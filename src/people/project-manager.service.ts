@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { EVENT } from '../../workflows';
+import { AuditLogService } from '../audit/audit-log.service';
 import { UserEntity } from '../auth/user.entity';
 import { InvalidInputError } from '../common/domain-errors';
 import { Actor } from '../projects/actor';
@@ -12,12 +14,12 @@ export class ProjectManagerService {
   constructor(
     private readonly commands: ProjectCommandService,
     private readonly projects: ProjectsService,
+    private readonly audit: AuditLogService,
   ) {}
 
-  async assign(slug: string, userId: string, actor: Actor) {
-    const payload: Record<string, unknown> = { userId };
+  async assign(slug: string, userId: string, expectedVersion: number | undefined, actor: Actor) {
     const done = await this.commands.execute(
-      { slug, type: 'MANAGER_ASSIGNED', payload, actor },
+      { slug, type: EVENT.MANAGER_ASSIGNED, payload: { userId }, expectedVersion, actor },
       async (ctx) => {
         const user = await ctx.manager.findOne(UserEntity, { where: { id: userId } });
         if (!user || !user.active || user.role !== 'programme-manager') {
@@ -25,11 +27,12 @@ export class ProjectManagerService {
             { field: 'userId', message: 'userId must be the id of an active user with the programme-manager role' },
           ]);
         }
-        payload.name = user.name;
-        payload.previousUserId = ctx.project.managerUserId;
+        const previousUserId = ctx.project.managerUserId ?? null;
         await ctx.manager.update(ProjectEntity, { id: ctx.project.id }, { managerUserId: user.id });
         ctx.project.managerUserId = user.id;
-        return { result: undefined };
+        // an account change too: the audit log records who now runs which project
+        await this.audit.append(ctx.manager, 'MANAGER_ASSIGNED', user.id, { project: ctx.project.slug, userId: user.id, previousUserId }, ctx.actor, ctx.now);
+        return { result: undefined, event: { name: user.name, previousUserId } };
       },
       (accepted) => this.projects.detailOf(accepted),
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { GateFacts, persist, projectStatus, stageDefinition, StageKey, stageLabel, stageStatuses, WINDOWS, WorkflowCommand, dependentStages } from '../../workflows';
+import { GateFacts, persist, projectStatus, stageDefinition, StageKey, stageLabel, stageStatuses, WINDOWS, WorkflowCommand, dependentStages, EVENT } from '../../workflows';
 import {
   approvalBlockers,
   currentDecisions,
@@ -80,7 +80,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
       projectId: ctx.project.id,
       stage,
       round: (last?.round ?? 0) + 1,
-      openedAt: new Date().toISOString(),
+      openedAt: ctx.now,
       openedById: ctx.actor.id,
       openedByName: ctx.actor.name,
       closedAt: null,
@@ -96,7 +96,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
     await ctx.manager.update(
       ReviewRoundEntity,
       { id: open.id },
-      { outcome, closedAt: new Date().toISOString(), closedById: ctx.actor.id, closedByName: ctx.actor.name },
+      { outcome, closedAt: ctx.now, closedById: ctx.actor.id, closedByName: ctx.actor.name },
     );
   }
 
@@ -106,7 +106,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
     const comment = dto.comment?.trim() ?? '';
     // completed inside the command (round and group are known only there); written with the history entry
     const payload: Record<string, unknown> = { decision: dto.decision, comment };
-    const done = await this.commands.execute({ slug, type: 'REVIEW_DECISION_RECORDED', stage, payload, actor }, async (ctx) => {
+    const done = await this.commands.execute({ slug, type: EVENT.REVIEW_DECISION_RECORDED, stage, payload, expectedVersion: dto.expectedVersion, actor }, async (ctx) => {
       assertMayWrite({ snapshot: persist(ctx.snapshot), window: WINDOWS.review, subject: `A review decision on ${stageLabel(stage)}`, stage, role: ctx.actor.role });
       const round = await this.people.openRound(ctx.manager, ctx.project.id, stage);
       if (!round) {
@@ -126,8 +126,6 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
           { field: 'group', message: `you sit in both reviewing groups; group must be one of: ${REVIEW_GROUPS.join(', ')}` },
         ]);
       }
-      payload.round = round.round;
-      payload.group = reviewer.group;
       const saved = await ctx.manager.save(ReviewDecisionEntity, {
         projectId: ctx.project.id,
         roundId: round.id,
@@ -138,21 +136,21 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
         group: reviewer.group,
         decision: dto.decision,
         comment,
-        decidedAt: new Date().toISOString(),
+        decidedAt: ctx.now,
       });
-      return { result: saved };
+      // round and group are known only here
+      return { result: saved, event: { round: round.round, group: reviewer.group, decisionId: saved.id, decidedAt: ctx.now } };
     });
     return { decision: decisionView(done.result), entry: done.entry, review: await this.stageReviews(slug, stage) };
   }
 
-  async comment(slug: string, stage: StageKey, text: string, user: AuthUser, actor: Actor) {
+  async comment(slug: string, stage: StageKey, text: string, expectedVersion: number | undefined, user: AuthUser, actor: Actor) {
     const trimmed = text.trim();
     if (!trimmed) throw new InvalidInputError('The comment is empty.', [{ field: 'text', message: 'text must not be blank' }]);
     const payload: Record<string, unknown> = { text: trimmed };
-    const done = await this.commands.execute({ slug, type: 'STAGE_COMMENT_ADDED', stage, payload, actor }, async (ctx) => {
+    const done = await this.commands.execute({ slug, type: EVENT.STAGE_COMMENT_ADDED, stage, payload, expectedVersion, actor }, async (ctx) => {
       assertMayWrite({ snapshot: ctx.project.snapshot, window: WINDOWS.comment, subject: `A comment on ${stageLabel(stage)}`, stage, role: ctx.actor.role });
       const round = await this.people.openRound(ctx.manager, ctx.project.id, stage);
-      payload.round = round?.round ?? null;
       const saved = await ctx.manager.save(StageCommentEntity, {
         projectId: ctx.project.id,
         stage,
@@ -160,9 +158,9 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
         authorUserId: user.id,
         authorName: user.name,
         text: trimmed,
-        createdAt: new Date().toISOString(),
+        createdAt: ctx.now,
       });
-      return { result: saved };
+      return { result: saved, event: { round: round?.round ?? null, commentId: saved.id } };
     });
     return { comment: commentView(done.result), entry: done.entry };
   }

@@ -1,5 +1,15 @@
-import { Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn, Unique, ValueTransformer } from 'typeorm';
+import { canonicalJson } from '../../workflows/history-chain';
 import type { Blocker } from '../../workflows';
+
+/**
+ * JSON columns stored as canonical JSON text (sorted keys, no whitespace): the hash chain covers
+ * exactly these texts, so `npm run verify` can hash them without parsing.
+ */
+export const canonicalJsonColumn: ValueTransformer = {
+  to: (value: unknown) => (value === null || value === undefined ? null : canonicalJson(value)),
+  from: (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? null)),
+};
 
 export interface ResultingState {
   status: string;
@@ -29,16 +39,16 @@ export class HistoryEntryEntity {
   @Column('varchar', { length: 60, nullable: true })
   stage: string | null;
 
-  @Column('simple-json')
+  @Column('text', { transformer: canonicalJsonColumn })
   payload: Record<string, unknown>;
 
   @Column('varchar', { length: 10 })
   outcome: 'accepted' | 'refused';
 
-  @Column('simple-json', { nullable: true })
+  @Column('text', { nullable: true, transformer: canonicalJsonColumn })
   blockers: Blocker[] | null;
 
-  @Column('simple-json')
+  @Column('text', { transformer: canonicalJsonColumn })
   resultingState: ResultingState;
 
   /** Who issued the command (null for system actions such as demo data). */
@@ -47,4 +57,11 @@ export class HistoryEntryEntity {
 
   @Column('varchar', { length: 200, nullable: true })
   actorName: string | null;
+
+  /** The X-Request-Id of the HTTP request that wrote the entry (null outside a request, e.g. demo data): joins history and logs. */
+  @Column('varchar', { length: 128, nullable: true })
+  requestId: string | null;
+  /** SHA-256(previous entry's hash ‖ canonical JSON of this entry): see workflows/history-chain. */
+  @Column('varchar', { length: 64, nullable: true })
+  hash: string | null;
 }

@@ -1,2 +1,4 @@
-/** History types added by the accountability rules (kept together so the event catalogue can absorb them). */
-export const STAGE_REOPENED = 'STAGE_REOPENED';
+import { EVENT } from '../../workflows/events';
+
+/** History types added by the accountability rules, now in the event catalogue. */
+export const STAGE_REOPENED = EVENT.STAGE_REOPENED;

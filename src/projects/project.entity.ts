@@ -48,6 +48,13 @@ export class ProjectEntity {
   @Column('varchar', { length: 36, nullable: true })
   managerUserId: string | null;
 
+  /** The history's head: its last sequence and that entry's hash (written with every entry). */
+  @Column('integer', { default: 0 })
+  headSequence: number;
+
+  @Column('varchar', { length: 64, nullable: true })
+  headHash: string | null;
+
   @Column('varchar', { length: 32 })
   createdAt: string;
 

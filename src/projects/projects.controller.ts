@@ -2,6 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from 
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StageKey } from '../../workflows';
 import { PageQueryDto } from '../common/pagination.dto';
+import { historyDownload } from '../history/history.controller';
+import { HistoryQueryDto } from '../history/history-query.dto';
+import { HistoryService } from '../history/history.service';
 import { ParseSlugPipe, ParseStagePipe } from '../common/params';
 import { ProjectAccess, Roles } from '../auth/access.decorators';
 import { ProjectAccessService } from '../auth/project-access.service';
@@ -22,6 +25,7 @@ export class ProjectsController {
     private readonly projects: ProjectsService,
     private readonly workflow: WorkflowService,
     private readonly access: ProjectAccessService,
+    private readonly histories: HistoryService,
   ) {}
 
   @Post()
@@ -107,8 +111,12 @@ export class ProjectsController {
 
   @Get(':slug/history')
   @ProjectAccess('read')
-  @ApiOperation({ summary: 'Every command on the project in order, accepted and refused (append-only)' })
-  history(@Param('slug', ParseSlugPipe) slug: string, @Query() page: PageQueryDto) {
-    return this.projects.history(slug, page.limit, page.offset);
+  @ApiOperation({
+    summary:
+      'Every command on the project in order, accepted and refused (append-only): { items, total, limit, offset, next }; keyset pages with after=<sequence>, filters type, stage, actor, outcome, from, to; format=csv streams all matching entries',
+  })
+  history(@Param('slug', ParseSlugPipe) slug: string, @Query() query: HistoryQueryDto) {
+    if (query.format === 'csv') return historyDownload(this.histories, slug, query);
+    return this.histories.page(slug, query);
   }
 }

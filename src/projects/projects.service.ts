@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { findPcn, projectStatus, Reopening, restore, StageKey, WINDOWS, workflowView, WorkflowView } from '../../workflows';
+import { EVENT, findPcn, projectStatus, Reopening, restore, StageKey, WINDOWS, workflowView, WorkflowView } from '../../workflows';
 import { STAGE_REOPENED } from './history-types';
 import { assertMayWrite } from '../common/write-window';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { Page } from '../common/pagination.dto';
+import { latestCheckpoint } from '../history/history-verification';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from './actor';
 import { CreateProjectDto } from './dto/create-project.dto';
@@ -35,6 +36,8 @@ export interface ProjectSummary {
 
 export interface ProjectDetail extends ProjectSummary {
   workflow: WorkflowView;
+  /** The history's head and its latest signed checkpoint (GET /api/projects/:slug only). */
+  history?: { headSequence: number; headHash: string | null; latestCheckpoint: Awaited<ReturnType<typeof latestCheckpoint>> };
 }
 
 @Injectable()
@@ -49,15 +52,17 @@ export class ProjectsService {
    * Change a project's details (name, area, districts, PCNs, recorded registered population) as
    * one command; the history entry records the fields as given.
    */
-  async updateDetails(slug: string, dto: UpdateProjectDto, actor: Actor): Promise<ProjectDetail> {
+  async updateDetails(slug: string, dto: UpdateProjectDto, actor: Actor): Promise<ProjectDetail & { entry: HistoryEntryEntity }> {
     const { expectedVersion, ...given } = dto;
     const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Omit<UpdateProjectDto, 'expectedVersion'>;
     if (Object.keys(fields).length === 0) {
       throw new InvalidInputError('Nothing to change.', [{ field: 'body', message: 'give at least one of name, area, districts, pcns, registeredPopulation' }]);
     }
     const done = await this.commands.execute(
-      { slug, type: 'PROJECT_DETAILS_UPDATED', payload: { ...fields }, expectedVersion, actor },
+      { slug, type: EVENT.PROJECT_DETAILS_UPDATED, payload: { ...fields }, expectedVersion, actor },
       async (ctx) => {
+        const p = ctx.project;
+        const before = { name: p.name, area: p.area, districts: p.districts, pcns: p.pcns, recordedRegisteredPopulation: p.recordedRegisteredPopulation ?? null };
         assertMayWrite({ snapshot: ctx.project.snapshot, window: WINDOWS.projectRecord, subject: "The project's details", role: ctx.actor.role });
         if (fields.registeredPopulation !== undefined || fields.pcns !== undefined) {
           assertMayWrite({
@@ -76,17 +81,17 @@ export class ProjectsService {
         if (fields.registeredPopulation !== undefined) next.recordedRegisteredPopulation = fields.registeredPopulation;
         await ctx.manager.update(ProjectEntity, { id: ctx.project.id }, next);
         Object.assign(ctx.project, next);
-        return { result: undefined };
+        return { result: undefined, event: { before } };
       },
       (accepted) => this.detailOf(accepted),
     );
-    return done.view;
+    return { ...done.view, entry: done.entry };
   }
 
-  async create(dto: CreateProjectDto, actor: Actor): Promise<ProjectDetail> {
+  async create(dto: CreateProjectDto, actor: Actor): Promise<ProjectDetail & { entry: HistoryEntryEntity }> {
     const pcns = [...new Set(dto.pcns ?? [])];
     const districts = dto.districts?.length ? [...new Set(dto.districts)] : [...new Set(pcns.flatMap((code) => findPcn(code)!.districts))];
-    const project = await this.commands.create(
+    const { project, entry } = await this.commands.create(
       // whoever creates a project runs it until an admin assigns another programme manager
       {
         slug: dto.slug,
@@ -105,7 +110,7 @@ export class ProjectsService {
         }
       },
     );
-    return this.get(project.slug);
+    return { ...(await this.get(project.slug)), entry };
   }
 
   /** `readable` narrows the list to the projects a caller may read (see the auth module). */
@@ -122,25 +127,13 @@ export class ProjectsService {
   async get(slug: string): Promise<ProjectDetail> {
     return this.transactions.read(async (manager) => {
       const project = await this.load(manager, slug);
-      return { ...summary(project), workflow: await this.view(manager, project) };
+      const history = { headSequence: project.headSequence, headHash: project.headHash, latestCheckpoint: await latestCheckpoint(manager, project.id) };
+      return { ...summary(project), workflow: await this.view(manager, project), history };
     });
   }
 
   async workflow(slug: string): Promise<WorkflowView> {
     return this.transactions.read(async (manager) => this.view(manager, await this.load(manager, slug)));
-  }
-
-  async history(slug: string, limit: number, offset: number): Promise<Page<HistoryEntryEntity>> {
-    return this.transactions.read(async (manager) => {
-      const project = await this.load(manager, slug);
-      const [items, total] = await manager.findAndCount(HistoryEntryEntity, {
-        where: { projectId: project.id },
-        order: { sequence: 'ASC' },
-        take: limit,
-        skip: offset,
-      });
-      return { items, total, limit, offset };
-    });
   }
 
   async view(manager: EntityManager, project: ProjectEntity): Promise<WorkflowView> {

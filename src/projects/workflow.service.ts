@@ -6,6 +6,7 @@ import {
   NO_GATE_FACTS,
   needsGateFacts,
   DeliverableStatus,
+  EVENT,
   persist,
   StageKey,
   stageLabel,
@@ -14,13 +15,13 @@ import {
   WINDOWS,
   invalidatedByReopening,
   stageStatuses,
+  workflowEventType,
 } from '../../workflows';
 import { CommandRefusedError, InvalidInputError } from '../common/domain-errors';
 import { assertMayWrite } from '../common/write-window';
 import { Actor } from './actor';
 import { DeliverableRecordEntity } from './deliverable-record.entity';
 import { HistoryEntryEntity } from './history-entry.entity';
-import { STAGE_REOPENED } from './history-types';
 import { CommandContext, ProjectCommandService } from './project-commands.service';
 import { ProjectsService } from './projects.service';
 
@@ -54,7 +55,7 @@ export class WorkflowService {
   async applyEvent(slug: string, command: WorkflowCommand, expectedVersion: number | undefined, actor: Actor): Promise<CommandResponse> {
     const payload: Record<string, unknown> = command.reason ? { reason: command.reason.trim() } : {};
     // a reopening is recorded as what it is: the stage and the approvals it invalidated
-    const type = command.type === 'REOPEN_STAGE' ? STAGE_REOPENED : command.type;
+    const type = workflowEventType(command.type);
     return this.respond(
       await this.commands.execute(
         { slug, type, stage: command.stage ?? null, payload, expectedVersion, actor },
@@ -97,7 +98,7 @@ export class WorkflowService {
     const evidence = change.evidence?.trim() || null;
     return this.respond(
       await this.commands.execute(
-        { slug, type: 'DELIVERABLE_UPDATED', stage, payload: { deliverable, status: change.status, evidence }, expectedVersion, actor },
+        { slug, type: EVENT.DELIVERABLE_UPDATED, stage, payload: { deliverable, status: change.status, evidence }, expectedVersion, actor },
         async (ctx) => {
           assertMayWrite({ snapshot: persist(ctx.snapshot), window: WINDOWS.stageWork, subject: `"${definition.title}"`, stage, deliverable, role: actor.role });
           const facts = await ctx.facts();
@@ -114,9 +115,9 @@ export class WorkflowService {
             deliverable,
             status: change.status,
             evidence,
-            updatedAt: new Date().toISOString(),
+            updatedAt: ctx.now,
           });
-          return { result: undefined };
+          return { result: undefined, event: { before: existing ? { status: existing.status, evidence: existing.evidence } : null } };
         },
         (accepted) => this.projects.viewOf(accepted),
       ),

@@ -16,16 +16,20 @@ export class RecordInUseError extends CommandRefusedError {
   }
 }
 
-/** A CSV import with bad rows: 400 naming each row, line, column and problem; nothing imported. */
+/**
+ * A CSV import with bad rows: 400 naming each row, line, column and problem (at most
+ * MAX_CSV_ERRORS; `moreProblems` counts the rest, null when checking stopped early); nothing imported.
+ */
 export class CsvImportFailedError extends DomainError {
   readonly kind = 'invalid';
   constructor(
     message: string,
     readonly rows: CsvImportError[],
+    readonly moreProblems: number | null = 0,
   ) {
     super('ValidationFailed', message);
   }
   override body() {
-    return { error: this.error, message: this.message, rows: this.rows };
+    return { error: this.error, message: this.message, rows: this.rows, moreProblems: this.moreProblems };
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CallerRole, WINDOWS, writeWindowBlockers } from '../../workflows';
+import { CallerRole, WINDOWS, writeWindowBlockers, EVENT, SavedRegisterRecord } from '../../workflows';
 import {
   checkLinks,
   deletionBlockers,
@@ -11,7 +11,8 @@ import {
   linksTo,
   MIN_SEGMENT_COVERAGE_PERCENT,
   normalisePostcode,
-  parseCsv,
+  csvLinkProblems,
+  CsvImportFailure,
   REGISTER_OF,
   Registers,
   SCHEMAS,
@@ -21,7 +22,6 @@ import {
   traceability,
   Traceability,
   validateRecord,
-  CsvImportError,
   RecordType,
 } from '../../workflows/registers';
 import { CommandRefusedError, ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -114,7 +114,8 @@ export class RegistersService {
     const given = isObject(body) ? body.id : undefined;
     const id = given === undefined || given === null || given === '' ? `${def.idPrefix}-${randomUUID().slice(0, 8)}` : given;
     const done = await this.commands.execute(
-      { slug, type: 'REGISTER_RECORD_CREATED', stage: def.stage, payload: { register: def.name, id, record: body }, expectedVersion, actor },
+      // a refused entry keeps the body as sent; an accepted one the record as saved
+      { slug, type: EVENT.REGISTER_RECORD_CREATED, stage: def.stage, payload: { register: def.name, recordType: def.type, id: String(id), record: body as SavedRegisterRecord }, expectedVersion, actor },
       async (ctx) => {
         assertWritable(ctx.project, def, ctx.actor.role);
         const record = prepare(def, isObject(body) ? { ...body, id } : body);
@@ -123,9 +124,8 @@ export class RegistersService {
         if (await findRow(ctx.manager, ctx.project.id, def, record.id)) {
           throw new ConflictError('RecordExists', `The ${def.label} register already has a record with id "${record.id}".`, { id: record.id });
         }
-        const now = new Date().toISOString();
-        await ctx.manager.save(RegisterRecordEntity, newRow(ctx.project.id, def, record, now));
-        return { result: record };
+        await ctx.manager.save(RegisterRecordEntity, newRow(ctx.project.id, def, record, ctx.now));
+        return { result: record, event: { id: record.id, record } };
       },
     );
     return { record: done.result, entry: done.entry };
@@ -140,7 +140,7 @@ export class RegistersService {
     actor: Actor,
   ): Promise<RecordChange> {
     const done = await this.commands.execute(
-      { slug, type: 'REGISTER_RECORD_UPDATED', stage: def.stage, payload: { register: def.name, id, record: body }, expectedVersion, actor },
+      { slug, type: EVENT.REGISTER_RECORD_UPDATED, stage: def.stage, payload: { register: def.name, recordType: def.type, id, record: body as SavedRegisterRecord }, expectedVersion, actor },
       async (ctx) => {
         assertWritable(ctx.project, def, ctx.actor.role);
         const row = await findRow(ctx.manager, ctx.project.id, def, id);
@@ -150,8 +150,8 @@ export class RegistersService {
         }
         const record = prepare(def, isObject(body) ? { ...body, id } : body);
         assertLinks(def, await this.repository.load(ctx.manager, ctx.project.id), record);
-        await ctx.manager.save(RegisterRecordEntity, { ...row, data: dataOf(record), updatedAt: new Date().toISOString() });
-        return { result: record };
+        await ctx.manager.save(RegisterRecordEntity, { ...row, data: dataOf(record), updatedAt: ctx.now });
+        return { result: record, event: { record, before: toRecord(row) } };
       },
     );
     return { record: done.result, entry: done.entry };
@@ -159,7 +159,7 @@ export class RegistersService {
 
   async remove(slug: string, def: RegisterDefinition, id: string, expectedVersion: number | undefined, actor: Actor): Promise<{ entry: HistoryEntryEntity }> {
     const done = await this.commands.execute(
-      { slug, type: 'REGISTER_RECORD_DELETED', stage: def.stage, payload: { register: def.name, id }, expectedVersion, actor },
+      { slug, type: EVENT.REGISTER_RECORD_DELETED, stage: def.stage, payload: { register: def.name, recordType: def.type, id }, expectedVersion, actor },
       async (ctx) => {
         assertWritable(ctx.project, def, ctx.actor.role);
         const row = await findRow(ctx.manager, ctx.project.id, def, id);
@@ -175,7 +175,7 @@ export class RegistersService {
           );
         }
         await ctx.manager.delete(RegisterRecordEntity, { id: row.id });
-        return { result: undefined };
+        return { result: undefined, event: { before: toRecord(row) } };
       },
     );
     return { entry: done.entry };
@@ -203,17 +203,19 @@ export class RegistersService {
         { field: 'body', message: 'must be CSV text (Content-Type: text/csv)' },
       ]);
     }
+    // Parse and check the fields before the command: the write queue never waits on a big file.
+    const parsed = importCsv(def.type, text);
+    if (!parsed.ok) throw importFailed(def, parsed);
+    const { lines } = parsed;
     const counts = { created: 0, updated: 0, removed: 0, total: 0 };
     const done = await this.commands.execute(
-      { slug, type: 'REGISTER_IMPORTED', stage: def.stage, payload: { register: def.name, mode, counts }, expectedVersion, actor },
+      { slug, type: EVENT.REGISTER_IMPORTED, stage: def.stage, payload: { register: def.name, recordType: def.type, mode, counts }, expectedVersion, actor },
       async (ctx) => {
         assertWritable(ctx.project, def, ctx.actor.role);
         const registers = await this.repository.load(ctx.manager, ctx.project.id);
-        const parsed = importCsv(def.type, text, { linkTargets: registers });
-        if (!parsed.ok) throw importFailed(def, parsed.errors);
-        const lines = parseCsv(text).rows.slice(1).map((r) => r.line);
+        const errors = csvLinkProblems(def.type, parsed.records, lines, registers);
+        if (errors.any) throw importFailed(def, errors.failure());
         const existing = new Set(recordsOf(registers, def).map((r) => r.id));
-        const errors: CsvImportError[] = [];
         const records = (parsed.records as unknown as Record<string, unknown>[]).map((raw, i) => {
           const record = normalise(def, raw);
           for (const message of idProblems(record.id)) errors.push({ row: i + 1, line: lines[i], column: 'id', message });
@@ -222,9 +224,10 @@ export class RegistersService {
           }
           return record;
         });
-        if (errors.length) throw importFailed(def, errors);
+        if (errors.any) throw importFailed(def, errors.failure());
 
         const incoming = new Set(records.map((r) => r.id));
+        const before = mode === 'replace' ? recordsOf(registers, def).map((r) => ({ ...r })) : [];
         if (mode === 'replace') {
           const removed = [...existing].filter((id) => !incoming.has(id));
           const links = removed.flatMap((id) => linksTo(registers, def.type, id).map((l) => ({ ...l, target: id })));
@@ -242,10 +245,10 @@ export class RegistersService {
         counts.created = records.filter((r) => !existing.has(r.id)).length;
         counts.total = existing.size - counts.removed + counts.created;
         // One millisecond apart, so the register keeps the file's order (records are read by createdAt).
-        const start = Date.now();
+        const start = Date.parse(ctx.now);
         const rows = records.map((r, i) => newRow(ctx.project.id, def, r, new Date(start + i).toISOString()));
         await ctx.manager.save(RegisterRecordEntity, rows, { chunk: 100 });
-        return { result: undefined };
+        return { result: undefined, event: { counts: { ...counts }, records, before } };
       },
     );
     return { entry: done.entry, register: def.name, mode, ...counts };
@@ -270,7 +273,7 @@ export class RegistersService {
   ): Promise<{ coverage: SegmentCoverage; entry: HistoryEntryEntity }> {
     const value = reason?.trim() || null;
     const done = await this.commands.execute(
-      { slug, type: 'SEGMENT_COVERAGE_REASON_UPDATED', stage: COVERAGE_STAGE, payload: { shortfallReason: value }, expectedVersion, actor },
+      { slug, type: EVENT.SEGMENT_COVERAGE_REASON_UPDATED, stage: COVERAGE_STAGE, payload: { shortfallReason: value }, expectedVersion, actor },
       async (ctx) => {
         assertWritable(ctx.project, REGISTERS.find((r) => r.type === 'segment')!, ctx.actor.role);
         const existing = await ctx.manager.findOne(RegisterSettingEntity, { where: { projectId: ctx.project.id, name: COVERAGE_REASON } });
@@ -279,9 +282,9 @@ export class RegistersService {
           projectId: ctx.project.id,
           name: COVERAGE_REASON,
           value,
-          updatedAt: new Date().toISOString(),
+          updatedAt: ctx.now,
         });
-        return { result: coverageOf(await this.gateInput(ctx.manager, ctx.project)) };
+        return { result: coverageOf(await this.gateInput(ctx.manager, ctx.project)), event: { before: existing?.value ?? null } };
       },
     );
     return { coverage: done.result, entry: done.entry };
@@ -401,11 +404,20 @@ function newRow(projectId: string, def: RegisterDefinition, record: RegisterReco
   return { id: randomUUID(), projectId, recordType: def.type as RecordType, recordId: record.id, data: dataOf(record), createdAt: now, updatedAt: now };
 }
 
-function importFailed(def: RegisterDefinition, rows: CsvImportError[]): CsvImportFailedError {
+function importFailed(def: RegisterDefinition, failure: CsvImportFailure): CsvImportFailedError {
+  const { errors: rows, more } = failure;
   const first = rows[0];
+  const count =
+    more === null
+      ? `more than ${rows.length} problems (checking stopped there; the first ${rows.length} are listed)`
+      : more > 0
+        ? `${rows.length + more} problems (the first ${rows.length} are listed, and ${more} more)`
+        : rows.length === 1
+          ? 'a problem'
+          : `${rows.length} problems`;
   return new CsvImportFailedError(
-    `Nothing was imported: the ${def.name} file has ${rows.length === 1 ? 'a problem' : `${rows.length} problems`}` +
-      ` (first: row ${first.row}, column ${first.column || '?'}: ${first.message}).`,
+    `Nothing was imported: the ${def.name} file has ${count} (first: row ${first.row}, column ${first.column || '?'}: ${first.message}).`,
     rows,
+    more,
   );
 }

@@ -62,6 +62,11 @@ describe('invitations, password reset and the email outbox (e2e, real SMTP serve
       const accepted = await t.http().post(`/api/invitations/${token}/accept`).send({ password: NEW_PASSWORD }).expect(200);
       expect(accepted.body.user).toMatchObject({ email: 'sam.jones@example.org', role: 'auditor', active: true });
       expect(accepted.body.user.passwordHash).toBeUndefined();
+      // the account creation is in the audit log, naming who invited them
+      const audit = await t.as('admin').get(`/api/audit-log?user=${accepted.body.user.id}`).expect(200);
+      expect(audit.body.items).toEqual([
+        expect.objectContaining({ type: 'USER_CREATED', payload: { email: 'sam.jones@example.org', name: 'Sam <b>Jones</b> & co', role: 'auditor' }, actorName: 'Administrator (invitation accepted by Sam <b>Jones</b> & co)' }),
+      ]);
       await t.signIn('sam', 'sam.jones@example.org', NEW_PASSWORD);
       await t.as('sam').get('/api/me').expect(200);
 
@@ -171,6 +176,9 @@ describe('invitations, password reset and the email outbox (e2e, real SMTP serve
       await t.as('clinician').get('/api/me').expect(401);
       await t.http().post('/api/auth/login').send({ email: who.email, password: who.password }).expect(401);
       await t.signIn('clinician', who.email, NEW_PASSWORD);
+      const audit = await t.as('admin').get(`/api/audit-log?user=${who.id}&type=USER_PASSWORD_RESET`).expect(200);
+      expect(audit.body.items).toEqual([expect.objectContaining({ type: 'USER_PASSWORD_RESET', actorName: 'Dr Cal Clinician (by the email link)' })]);
+      expect((await t.as('admin').get('/api/audit-log/verification').expect(200)).body.valid).toBe(true);
       const reused = await t.http().post(`/api/auth/password-reset/${token}`).send({ password: 'another-kettle-harbour-99' }).expect(410);
       expect(reused.body.error).toBe('ResetLinkUsed');
       await t.http().post(`/api/auth/password-reset/${'B'.repeat(43)}`).send({ password: NEW_PASSWORD }).expect(404);

@@ -1,3 +1,4 @@
+import { EVENT } from '../events';
 import { Blocker } from '../blockers';
 import { STAGES, StageKey, stageLabel } from '../framework';
 import { ProjectStatus, StageStatus } from '../snapshot';
@@ -74,8 +75,8 @@ export interface BoardInput {
 }
 
 /** History types of stage plans: the first target date (the baseline), and every later move. */
-export const STAGE_PLAN_SET = 'STAGE_PLAN_SET';
-export const STAGE_TARGET_MOVED = 'STAGE_TARGET_MOVED';
+export const STAGE_PLAN_SET = EVENT.STAGE_PLAN_SET;
+export const STAGE_TARGET_MOVED = EVENT.STAGE_TARGET_MOVED;
 
 /** One move of a stage's target date, as the history recorded it. */
 export interface TargetMove {

@@ -52,6 +52,19 @@ export interface HighlightReport {
   recentDecisions: DecisionSummary[];
   refusals: RefusalSummary[];
   thresholds: typeof BOARD_THRESHOLDS;
+  /**
+   * The latest signed checkpoint of the project's history (null before its first stage
+   * decision): a board that minutes this head hash can later prove the history extends it.
+   */
+  historyCheckpoint: ReportCheckpoint | null;
+}
+
+export interface ReportCheckpoint {
+  sequence: number;
+  headHash: string;
+  at: string;
+  keyId: string;
+  signature: string;
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -96,7 +109,12 @@ export function recentDecisions(history: readonly BoardHistoryEntry[], limit = R
     .map((e) => ({ sequence: e.sequence, occurredAt: e.occurredAt, type: e.type, stage: e.stage, actorName: e.actorName, summary: describeDecision(e) }));
 }
 
-export function buildHighlightReport(project: ReportProject, h: Highlight, history: readonly BoardHistoryEntry[]): HighlightReport {
+export function buildHighlightReport(
+  project: ReportProject,
+  h: Highlight,
+  history: readonly BoardHistoryEntry[],
+  historyCheckpoint: ReportCheckpoint | null = null,
+): HighlightReport {
   return {
     generatedOn: h.today,
     project,
@@ -120,6 +138,7 @@ export function buildHighlightReport(project: ReportProject, h: Highlight, histo
     recentDecisions: recentDecisions(history),
     refusals: h.refusals,
     thresholds: BOARD_THRESHOLDS,
+    historyCheckpoint,
   };
 }
 
@@ -202,6 +221,18 @@ function blocks(r: HighlightReport): Block[] {
       rows: r.refusals.map((x) => [when(x.occurredAt), x.type, stageName(x.stage), x.actorName ?? 'system', x.message]),
       empty: 'None',
     },
+    { kind: 'heading', level: 2, text: 'Signed history checkpoint' },
+    r.historyCheckpoint
+      ? {
+          kind: 'fields',
+          items: [
+            ['History entry', String(r.historyCheckpoint.sequence)],
+            ['Head hash (SHA-256)', r.historyCheckpoint.headHash],
+            ['Signed at', when(r.historyCheckpoint.at)],
+            ['Signing key', r.historyCheckpoint.keyId],
+          ],
+        }
+      : { kind: 'paragraph', text: 'No stage decision yet, so no signed checkpoint.' },
   ];
   return out;
 }

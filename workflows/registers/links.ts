@@ -69,17 +69,30 @@ export function deletionBlockers(registers: Partial<Registers>, recordType: Reco
  * The record is loosely typed so it can be checked straight from a request body.
  */
 export function checkLinks(registers: Partial<Registers>, recordType: RecordType, record: unknown): FieldError[] {
-  if (typeof record !== 'object' || record === null) return [];
+  return linkChecker(registers)(recordType, record);
+}
+
+/** checkLinks for many records: the id set of each linked register is built once, on first use. */
+export function linkChecker(registers: Partial<Registers>): (recordType: RecordType, record: unknown) => FieldError[] {
   const all = normaliseRegisters(registers);
-  const errors: FieldError[] = [];
-  for (const f of SCHEMAS[recordType]) {
-    if (!f.link) continue;
-    const known = new Set(recordsOf(all, f.link).map((r) => r.id));
-    for (const target of idsIn((record as Record<string, unknown>)[f.name])) {
-      if (!known.has(target)) errors.push({ field: f.name, message: `no ${LABEL[f.link]} with id "${target}"` });
+  const known = new Map<RecordType, Set<string>>();
+  const idsOf = (type: RecordType) => {
+    let ids = known.get(type);
+    if (!ids) known.set(type, (ids = new Set(recordsOf(all, type).map((r) => r.id))));
+    return ids;
+  };
+  return (recordType, record) => {
+    if (typeof record !== 'object' || record === null) return [];
+    const errors: FieldError[] = [];
+    for (const f of SCHEMAS[recordType]) {
+      if (!f.link) continue;
+      const ids = idsOf(f.link);
+      for (const target of idsIn((record as Record<string, unknown>)[f.name])) {
+        if (!ids.has(target)) errors.push({ field: f.name, message: `no ${LABEL[f.link]} with id "${target}"` });
+      }
     }
-  }
-  return errors;
+    return errors;
+  };
 }
 
 /** Links anywhere in the registers that point at nothing (e.g. after a bulk import). */

@@ -12,6 +12,7 @@ export interface FieldSpec {
   required?: boolean;
   values?: readonly string[];
   integer?: boolean;
+  /** Every number has both bounds (docs/registers.md lists them): no 1e308, no Infinity in sums. */
   min?: number;
   max?: number;
   format?: 'id' | 'date' | 'postcode';
@@ -35,14 +36,16 @@ const ref = (name: string, link: RecordType, required = false): FieldSpec => ({
   link,
 });
 const refs = (name: string, link: RecordType): FieldSpec => ({ name, type: 'list', format: 'id', link });
-const count = (name: string, required = true): FieldSpec => ({ name, type: 'number', required, integer: true, min: 0 });
+/** The largest registered population a project takes (CreateProjectDto.registeredPopulation). */
+export const MAX_PEOPLE = 10_000_000;
+const count = (name: string, max: number, required = true): FieldSpec => ({ name, type: 'number', required, integer: true, min: 0, max });
 
 export const SCHEMAS: Record<RecordType, readonly FieldSpec[]> = {
   segment: [
     id,
     text('model'),
     text('name'),
-    count('people'),
+    count('people', MAX_PEOPLE),
     { name: 'sharePercent', type: 'number', required: true, min: 0, max: 100 },
     choice('trend', T.SEGMENT_TRENDS),
   ],
@@ -50,7 +53,7 @@ export const SCHEMAS: Record<RecordType, readonly FieldSpec[]> = {
   projection: [
     id,
     { name: 'year', type: 'number', required: true, integer: true, min: 1900, max: 2200 },
-    count('population'),
+    count('population', MAX_PEOPLE),
     text('source'),
     text('assumptions', false),
   ],
@@ -78,7 +81,7 @@ export const SCHEMAS: Record<RecordType, readonly FieldSpec[]> = {
     ref('assetId', 'asset'),
     text('when', false),
     refs('segmentIds', 'segment'),
-    count('annualActivity', false),
+    count('annualActivity', 100_000_000, false),
     choice('funding', T.FUNDING_TYPES),
   ],
   'sustainability-issue': [
@@ -102,7 +105,7 @@ export const SCHEMAS: Record<RecordType, readonly FieldSpec[]> = {
     id,
     { name: 'date', type: 'string', required: true, format: 'date' },
     choice('format', T.EVENT_FORMATS),
-    count('attendees'),
+    count('attendees', 100_000),
     { name: 'organisations', type: 'list' },
   ],
   proposal: [

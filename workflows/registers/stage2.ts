@@ -27,7 +27,9 @@ export function segmentedPeople(registers: Partial<Registers>, registeredPopulat
   const byModel = new Map<string, number>();
   for (const s of normaliseRegisters(registers).segments) {
     const model = present(s.model) ? String(s.model).trim() : '';
-    byModel.set(model, (byModel.get(model) ?? 0) + (Number(s.people) || 0));
+    // a stored count that is not a finite number of 0 or more counts as 0, so the sum is always finite
+    const n = Number(s.people);
+    byModel.set(model, (byModel.get(model) ?? 0) + (Number.isFinite(n) && n >= 0 ? n : 0));
   }
   const counts = [...byModel.entries()].map(([model, people]) => ({ model, people }));
   const most = counts.reduce((m, c) => Math.max(m, c.people), 0);

@@ -22,6 +22,8 @@ export const MIN_PRICE_BASE_YEAR = 1900;
 export const MAX_PRICE_BASE_YEAR = 2200;
 export const MIN_DEFLATOR_INDEX = 0.001;
 export const MAX_DEFLATOR_INDEX = 1_000_000;
+/** Bound of any one amount of pounds (£1 trillion): sums of up to 1,000 lines stay exact to the penny and finite. */
+export const MAX_POUNDS = 1_000_000_000_000;
 /** The sensitivity the framework asks for: costs 20% higher, benefits 20% lower. */
 export const SENSITIVITY_COST_UPLIFT = 0.2;
 export const SENSITIVITY_BENEFIT_REDUCTION = 0.2;
@@ -327,6 +329,8 @@ const isNonNegativeNumber = (x: unknown): x is number => typeof x === 'number' &
 const isRate = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= MAX_DISCOUNT_RATE;
 const isCalendarYear = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= MIN_PRICE_BASE_YEAR && (x as number) <= MAX_PRICE_BASE_YEAR;
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isPounds = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= MAX_POUNDS;
+const POUNDS_RANGE = `from 0 to ${MAX_POUNDS.toLocaleString('en-GB')}`;
 
 /** Every problem at once, so a form can show them all; an empty array means `appraise` will succeed. */
 export function validateAppraisalInput(input: AppraisalInput): FieldError[] {
@@ -365,16 +369,16 @@ export function validateAppraisalInput(input: AppraisalInput): FieldError[] {
   arr(input.costs).forEach((line, i) => {
     checkYear(`costs[${i}].year`, line?.year);
     for (const key of ['capital', 'revenue'] as const) {
-      if (!isNonNegativeNumber(line?.[key])) {
-        errors.push({ field: `costs[${i}].${key}`, message: `The ${key} cost must be a number of pounds, 0 or more.` });
+      if (!isPounds(line?.[key])) {
+        errors.push({ field: `costs[${i}].${key}`, message: `The ${key} cost must be a number of pounds ${POUNDS_RANGE}.` });
       }
     }
   });
   let healthLines = 0;
   arr(input.benefits).forEach((line, i) => {
     checkYear(`benefits[${i}].year`, line?.year);
-    if (!isNonNegativeNumber(line?.amount)) {
-      errors.push({ field: `benefits[${i}].amount`, message: 'The benefit must be a number of pounds, 0 or more.' });
+    if (!isPounds(line?.amount)) {
+      errors.push({ field: `benefits[${i}].amount`, message: `The benefit must be a number of pounds ${POUNDS_RANGE}.` });
     }
     if (line?.kind != null && !BENEFIT_KINDS.includes(line.kind)) {
       errors.push({ field: `benefits[${i}].kind`, message: `The kind of benefit must be one of: ${BENEFIT_KINDS.join(', ')}.` });

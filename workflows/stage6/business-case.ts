@@ -1,5 +1,5 @@
 import type { Blocker } from '../blockers';
-import { type AppraisalResult, type RankingSwitch, rankingSwitch, tryAppraise } from './appraisal';
+import { type AppraisalResult, MAX_POUNDS, type RankingSwitch, rankingSwitch, tryAppraise } from './appraisal';
 import { arr, blocker, formatMoney, isBlank, isIsoDate } from './common';
 import {
   type ProjectOption,
@@ -340,8 +340,8 @@ const CHECKS: Record<string, Check> = {
   fundingSources: (bc) => {
     const sources = arr(bc.financial?.fundingSources);
     if (sources.length === 0) return EMPTY();
-    const bad = sources.findIndex((f) => isBlank(f?.source) || typeof f?.amount !== 'number' || !Number.isFinite(f.amount) || f.amount < 0);
-    return bad >= 0 ? INVALID(`funding source ${bad + 1} needs a name and an amount of 0 or more`) : null;
+    const bad = sources.findIndex((f) => isBlank(f?.source) || typeof f?.amount !== 'number' || !Number.isFinite(f.amount) || f.amount < 0 || f.amount > MAX_POUNDS);
+    return bad >= 0 ? INVALID(`funding source ${bad + 1} needs a name and an amount from 0 to ${MAX_POUNDS.toLocaleString('en-GB')} pounds`) : null;
   },
   affordability: (bc, ctx) => {
     const a = affordability(bc.financial, ctx.options);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { PASSWORD_POLICY } from '../crypto';
 import { Role, ROLES } from '../access.decorators';
 
@@ -28,26 +28,27 @@ export class CreateUserDto {
   password: string;
 }
 
+/** A field left out stays as it is; null is not "unchanged", so it is refused rather than stored. */
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Dr Jo Smith' })
-  @IsOptional()
+  @ValidateIf((o: UpdateUserDto) => o.name !== undefined)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES, example: 'programme-manager' })
-  @IsOptional()
+  @ValidateIf((o: UpdateUserDto) => o.role !== undefined)
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ example: false, description: 'An inactive user cannot sign in; their tokens stop working at once.' })
-  @IsOptional()
+  @ValidateIf((o: UpdateUserDto) => o.active !== undefined)
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ example: 'a new long passphrase', description: `Sets a new password and ends the account's sessions. ${PASSWORD_RULES}` })
-  @IsOptional()
+  @ValidateIf((o: UpdateUserDto) => o.password !== undefined)
   @IsString()
   password?: string;
 
@@ -55,7 +56,7 @@ export class UpdateUserDto {
     example: '5f0c…',
     description: 'When the change stops a programme manager running projects (another role, or deactivated): the programme manager who takes over their open projects.',
   })
-  @IsOptional()
+  @ValidateIf((o: UpdateUserDto) => o.replacementManagerId !== undefined)
   @IsString()
   @MaxLength(100)
   replacementManagerId?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { Allow, IsIn, IsInt, IsOptional, Min, Max } from 'class-validator';
 import { RAGS, Rag } from '../../../workflows/board';
+import { MAX_VERSION } from '../../common/limits';
 
 export const PROJECT_STATUSES = ['active', 'on-hold', 'completed', 'withdrawn'] as const;
 
@@ -15,10 +16,11 @@ export class SetStagePlanDto {
   @Allow()
   reason?: string;
 
-  @ApiPropertyOptional({ example: 7, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
+  @ApiPropertyOptional({ example: 7, maximum: MAX_VERSION, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   expectedVersion?: number;
 }
 

@@ -6,7 +6,11 @@ import { RegisterSettings1763850004000 } from './1763850004000-RegisterSettings'
 import { RecordedRegisteredPopulation1763850005000 } from './1763850005000-RecordedRegisteredPopulation';
 import { StagePlans1763850006000 } from './1763850006000-StagePlans';
 import { CredentialsVersion1763850007000 } from './1763850007000-CredentialsVersion';
+import { HistoryRequestId1764000200000 } from './1764000200000-HistoryRequestId';
 import { SessionsAndSignInThrottle1764000300000 } from './1764000300000-SessionsAndSignInThrottle';
+import { HistoryChain1764000500000 } from './1764000500000-HistoryChain';
+import { HistoryCheckpoints1764000501000 } from './1764000501000-HistoryCheckpoints';
+import { AuditLog1764000502000 } from './1764000502000-AuditLog';
 import { Outbox1764001000000 } from './1764001000000-Outbox';
 
 /** Every migration, in order. New ones are appended here. */
@@ -19,6 +23,10 @@ export const MIGRATIONS = [
   RecordedRegisteredPopulation1763850005000,
   StagePlans1763850006000,
   CredentialsVersion1763850007000,
+  HistoryRequestId1764000200000,
   SessionsAndSignInThrottle1764000300000,
+  HistoryChain1764000500000,
+  HistoryCheckpoints1764000501000,
+  AuditLog1764000502000,
   Outbox1764001000000,
 ];

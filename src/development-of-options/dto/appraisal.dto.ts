@@ -2,9 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsNumber, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { BENEFIT_KINDS, type BenefitKind } from '../../../workflows/stage6';
+import { ExpectedVersionDto } from '../../common/expected-version.dto';
 
 /**
- * The shapes only: ranges (score 1-5, costs 0 or more, period 1-125 years, discount rates 0-0.2,
+ * The shapes only: ranges (score 1-5, costs and benefits £0 to MAX_POUNDS, period 1-125 years, discount rates 0-0.2,
  * years inside the period, benefit kinds, optimism bias 0-200%, calendar years 1900-2200,
  * deflators above 0 and covering nominal figures) are the appraisal rules' job
  * (validateAppraisalInput), which answer 400 with one message per field.
@@ -41,15 +42,15 @@ export class AppraisalScoresDto {
 }
 
 export class CostLineDto {
-  @ApiProperty({ example: 0, description: '0 = first year of the appraisal period (undiscounted).' })
+  @ApiProperty({ example: 0, description: 'A whole number from 0 (the first year of the appraisal period, undiscounted) to periodYears - 1.' })
   @IsNumber()
   year: number;
 
-  @ApiProperty({ example: 100000, description: 'Pounds, 0 or more.' })
+  @ApiProperty({ example: 100000, description: 'Pounds, from 0 to 1,000,000,000,000.' })
   @IsNumber()
   capital: number;
 
-  @ApiProperty({ example: 0, description: 'Pounds, 0 or more.' })
+  @ApiProperty({ example: 0, description: 'Pounds, from 0 to 1,000,000,000,000.' })
   @IsNumber()
   revenue: number;
 
@@ -61,11 +62,11 @@ export class CostLineDto {
 }
 
 export class BenefitLineDto {
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ example: 1, description: 'A whole number from 0 to periodYears - 1.' })
   @IsNumber()
   year: number;
 
-  @ApiProperty({ example: 80000, description: 'Monetised benefit in pounds, 0 or more.' })
+  @ApiProperty({ example: 80000, description: 'Monetised benefit in pounds, from 0 to 1,000,000,000,000.' })
   @IsNumber()
   amount: number;
 
@@ -95,6 +96,8 @@ export class OptimismBiasDto {
   revenueUpliftPercent: number;
 
   @ApiProperty({ example: 'Standard buildings: upper bound 24% less 0% mitigation', description: 'The project type and mitigation from the Green Book supplementary guidance on optimism bias.' })
+  // a missing or blank basis is the appraisal rules' message, given with the uplifts' problems
+  @IsOptional()
   @IsString()
   @MaxLength(1000)
   basis: string;
@@ -110,7 +113,7 @@ export class DeflatorDto {
   index: number;
 }
 
-export class AppraisalDto {
+export class AppraisalDto extends ExpectedVersionDto {
   @ApiProperty({ type: AppraisalScoresDto, description: 'A score with rationale for deliverability, operational sustainability and affordability.' })
   @ValidateNested()
   @Type(() => AppraisalScoresDto)

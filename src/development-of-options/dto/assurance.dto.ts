@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { DATE_PATTERN } from './option.dto';
+import { ExpectedVersionDto } from '../../common/expected-version.dto';
 
 const TEXT = 20000;
 
@@ -61,7 +62,7 @@ export class ConsultationPlanDto {
 }
 
 /** The whole record: a PUT replaces it. */
-export class ServiceChangeAssuranceDto {
+export class ServiceChangeAssuranceDto extends ExpectedVersionDto {
   @ApiPropertyOptional({ type: SscTestsDto })
   @IsOptional()
   @ValidateNested()

@@ -11,12 +11,14 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { type CaseStatus, MAX_SPENDING_OBJECTIVES } from '../../../workflows/stage6';
+import { type CaseStatus, MAX_POUNDS, MAX_SPENDING_OBJECTIVES } from '../../../workflows/stage6';
 import { DATE_PATTERN } from './option.dto';
+import { ExpectedVersionDto } from '../../common/expected-version.dto';
 
 const TEXT = 20000;
 
@@ -51,7 +53,7 @@ export class BusinessNeedsDto {
   needIds: string[];
 }
 
-export class StrategicCaseDto {
+export class StrategicCaseDto extends ExpectedVersionDto {
   @ApiPropertyOptional({ type: [SpendingObjectiveDto], description: `1 to ${MAX_SPENDING_OBJECTIVES}, each measurable.` })
   @IsOptional()
   @IsArray()
@@ -103,7 +105,7 @@ export class StrategicCaseDto {
   dependencies?: string;
 }
 
-export class EconomicCaseDto {
+export class EconomicCaseDto extends ExpectedVersionDto {
   @ApiPropertyOptional({ type: [String], example: ['Strategic fit', 'Value for money', 'Affordability', 'Achievability', 'Supply-side capacity'] })
   @IsOptional()
   @IsArray()
@@ -119,7 +121,7 @@ export class EconomicCaseDto {
   preferredOptionRationale?: string;
 }
 
-export class CommercialCaseDto {
+export class CommercialCaseDto extends ExpectedVersionDto {
   @ApiPropertyOptional({ example: 'Delivered in existing NHS property by the community trust under the current contract' })
   @IsOptional()
   @IsString()
@@ -139,8 +141,9 @@ export class FundingSourceDto {
   @MaxLength(500)
   source: string;
 
-  @ApiProperty({ example: 500000, description: 'Pounds, cash over the appraisal period.' })
+  @ApiProperty({ example: 500000, maximum: MAX_POUNDS, description: 'Pounds, cash over the appraisal period.' })
   @IsNumber()
+  @Max(MAX_POUNDS)
   amount: number;
 
   @ApiPropertyOptional({ example: true })
@@ -149,7 +152,7 @@ export class FundingSourceDto {
   confirmed?: boolean;
 }
 
-export class FinancialCaseDto {
+export class FinancialCaseDto extends ExpectedVersionDto {
   @ApiPropertyOptional({ example: 'Capital in 2024/25; revenue from 2025/26.', description: 'Commentary: the figures come from the preferred option\'s appraisal.' })
   @IsOptional()
   @IsString()
@@ -228,7 +231,7 @@ export class RiskEntryDto {
   rating?: string;
 }
 
-export class ManagementCaseDto {
+export class ManagementCaseDto extends ExpectedVersionDto {
   @ApiPropertyOptional({ example: 'Director of Strategy, Oxfordshire CCG' })
   @IsOptional()
   @IsString()
@@ -268,7 +271,7 @@ export class ManagementCaseDto {
   postImplementationEvaluation?: string;
 }
 
-export class CaseStatusDto {
+export class CaseStatusDto extends ExpectedVersionDto {
   @ApiProperty({ enum: ['draft', 'complete', 'approved'], example: 'complete' })
   @IsIn(['draft', 'complete', 'approved'])
   status: CaseStatus;
@@ -290,7 +293,7 @@ export class CaseStatusDto {
   approvedOn?: string;
 }
 
-export class QuickWinsDto {
+export class QuickWinsDto extends ExpectedVersionDto {
   @ApiProperty({ example: true, description: 'The team looked for quick wins and found none.' })
   @IsBoolean()
   noneIdentified: boolean;

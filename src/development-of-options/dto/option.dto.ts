@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OPTION_KINDS, type OptionKind, type OptionStatus } from '../../../workflows/stage6';
+import { ExpectedVersionDto } from '../../common/expected-version.dto';
 
 export const OPTION_STATUSES: readonly OptionStatus[] = ['long-list', 'short-listed', 'discounted'];
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -94,7 +95,7 @@ export class RefinementNoteDto {
   date?: string | null;
 }
 
-export class CreateOptionDto {
+export class CreateOptionDto extends ExpectedVersionDto {
   @ApiPropertyOptional({ example: 'hub-wantage', description: 'The option\'s id; made from the title when absent.' })
   @IsOptional()
   @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'id must be lower-case letters and digits separated by single hyphens' })

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { ExpectedVersionDto } from '../../common/expected-version.dto';
 import { MEMBER_LIMITS, ORGANISATION_TYPE_KEYS, OrganisationType } from '../../../workflows/people';
 
-export class AddGroupMemberDto {
+export class AddGroupMemberDto extends ExpectedVersionDto {
   @ApiProperty({ example: 'Dr Asha Patel' })
   @IsString()
   @IsNotEmpty()
@@ -40,7 +41,7 @@ export class AddGroupMemberDto {
   userId?: string | null;
 }
 
-export class UpdateGroupMemberDto {
+export class UpdateGroupMemberDto extends ExpectedVersionDto {
   @ApiPropertyOptional({ example: 'Dr Asha Patel' })
   @IsOptional()
   @IsString()

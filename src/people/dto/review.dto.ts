@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { ExpectedVersionDto } from '../../common/expected-version.dto';
 import { DECISION_KINDS, DecisionKind, REVIEW_GROUPS, REVIEW_LIMITS, ReviewGroup } from '../../../workflows/people';
 
-export class ReviewDecisionDto {
+export class ReviewDecisionDto extends ExpectedVersionDto {
   @ApiProperty({ enum: DECISION_KINDS, example: 'request-changes' })
   @IsIn(DECISION_KINDS)
   decision: DecisionKind;
@@ -23,7 +24,7 @@ export class ReviewDecisionDto {
   group?: ReviewGroup;
 }
 
-export class StageCommentDto {
+export class StageCommentDto extends ExpectedVersionDto {
   @ApiProperty({ example: 'Could the service map show the Saturday clinics at the community hospital?' })
   @IsString()
   @IsNotEmpty()
@@ -31,7 +32,7 @@ export class StageCommentDto {
   text: string;
 }
 
-export class AssignManagerDto {
+export class AssignManagerDto extends ExpectedVersionDto {
   @ApiProperty({ example: '6f1c2a9e-3b1d-4c57-9a55-2f0d4b1e8c11', description: 'An active user with the programme-manager role.' })
   @IsUUID('all', { message: 'userId must be the id of a user account' })
   userId: string;

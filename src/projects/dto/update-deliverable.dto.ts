@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DeliverableStatus } from '../../../workflows';
+import { MAX_VERSION } from '../../common/limits';
 
 export class UpdateDeliverableDto {
   @ApiProperty({ enum: ['not-started', 'in-progress', 'done', 'not-applicable'], example: 'done' })
@@ -18,9 +19,10 @@ export class UpdateDeliverableDto {
   @MaxLength(5000)
   evidence?: string;
 
-  @ApiPropertyOptional({ example: 3, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
+  @ApiPropertyOptional({ example: 3, maximum: MAX_VERSION, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   expectedVersion?: number;
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DISTRICTS, OXFORDSHIRE_PCNS_2019 } from '../../../workflows';
+import { MAX_VERSION } from '../../common/limits';
 
 /** The details a programme manager can correct as the project goes on; the slug and scope stay. */
 export class UpdateProjectDto {
@@ -37,9 +38,10 @@ export class UpdateProjectDto {
   @Max(10_000_000)
   registeredPopulation?: number | null;
 
-  @ApiPropertyOptional({ example: 7, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
+  @ApiPropertyOptional({ example: 7, maximum: MAX_VERSION, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
   @ValidateIf((o: UpdateProjectDto) => o.expectedVersion !== undefined)
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   expectedVersion?: number;
 }

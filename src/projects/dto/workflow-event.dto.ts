@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Matches, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { EVENTS_NEEDING_REASON, STAGE_EVENT_TYPES, STAGE_KEYS, StageKey, WORKFLOW_EVENT_TYPES, WorkflowEventType } from '../../../workflows';
+import { MAX_VERSION } from '../../common/limits';
 
 export class WorkflowEventDto {
   @ApiProperty({ enum: WORKFLOW_EVENT_TYPES, example: 'SUBMIT_FOR_REVIEW' })
@@ -19,9 +20,10 @@ export class WorkflowEventDto {
   @MaxLength(2000)
   reason?: string;
 
-  @ApiPropertyOptional({ example: 4, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
+  @ApiPropertyOptional({ example: 4, maximum: MAX_VERSION, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   expectedVersion?: number;
 }

@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateIf, Max } from 'class-validator';
+import { MAX_VERSION } from '../../common/limits';
 
 export class WriteQueryDto {
-  @ApiPropertyOptional({ example: 7, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
+  @ApiPropertyOptional({ example: 7, maximum: MAX_VERSION, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   expectedVersion?: number;
 }
 
@@ -34,9 +36,10 @@ export class CoverageReasonDto {
   @MaxLength(2000)
   shortfallReason: string | null;
 
-  @ApiPropertyOptional({ example: 7, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
+  @ApiPropertyOptional({ example: 7, maximum: MAX_VERSION, description: 'Refuse with 409 VersionConflict unless the project is at this version.' })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_VERSION)
   expectedVersion?: number;
 }

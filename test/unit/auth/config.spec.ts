@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, DEFAULT_DEMO_PASSWORD, DEVELOPMENT_TOKEN_SECRET, loadConfig } from '../../../src/config/app-config';
 
 const SECRET = 'a-production-secret-that-is-long-enough-0123456789';
+const SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 describe('auth configuration', () => {
   it('outside production, falls back to the documented development secret and demo password', () => {
@@ -18,10 +20,21 @@ describe('auth configuration', () => {
   });
 
   it('starts in production with a real secret, and then loads no demo data (so no demo users)', () => {
-    const config = loadConfig({ NODE_ENV: 'production', AUTH_TOKEN_SECRET: SECRET });
+    const config = loadConfig({ NODE_ENV: 'production', AUTH_TOKEN_SECRET: SECRET, HISTORY_SIGNING_KEY: SIGNING_KEY });
     expect(config.tokenSecret).toBe(SECRET);
     expect(config.demoData).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_TOKEN_SECRET: SECRET, DEMO_DATA: 'true' })).toThrow(/DEMO_DATA/);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_TOKEN_SECRET: SECRET, HISTORY_SIGNING_KEY: SIGNING_KEY, DEMO_DATA: 'true' })).toThrow(/DEMO_DATA/);
+  });
+
+  it('requires an Ed25519 history signing key in production, and refuses one that is not', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_TOKEN_SECRET: SECRET })).toThrow(/HISTORY_SIGNING_KEY/);
+    expect(() => loadConfig({ HISTORY_SIGNING_KEY: 'not a key' })).toThrow(/HISTORY_SIGNING_KEY: is not a PKCS#8 private key/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(() => loadConfig({ HISTORY_SIGNING_KEY: rsa })).toThrow(/must be an Ed25519 key/);
+    // an env file writes the PEM on one line with literal \n; base64 DER works too
+    expect(loadConfig({ HISTORY_SIGNING_KEY: SIGNING_KEY.replace(/\n/g, '\\n') }).HISTORY_SIGNING_KEY).toBeDefined();
+    const der = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+    expect(loadConfig({ HISTORY_SIGNING_KEY: der }).HISTORY_SIGNING_KEY).toBe(der);
   });
 
   it('refuses a secret shorter than 32 bytes anywhere', () => {

@@ -1,0 +1,128 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { EntityManager, In } from 'typeorm';
+import { EVENT, isStageDecision } from '../../workflows';
+import { currentDecisions, REVIEW_GROUPS } from '../../workflows/people';
+import { NotFoundError } from '../common/domain-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { toDecision } from '../people/people.repository';
+import { ReviewDecisionEntity } from '../people/review-decision.entity';
+import { ReviewRoundEntity } from '../people/review-round.entity';
+import { HistoryEntryEntity } from '../projects/history-entry.entity';
+import { ProjectEntity } from '../projects/project.entity';
+import { HistoryCheckpointEntity } from './history-checkpoint.entity';
+
+/** One stage decision or business-case approval, as the record shows it. */
+export interface DecisionRecord {
+  sequence: number;
+  occurredAt: string;
+  type: string;
+  stage: string | null;
+  decidedBy: { id: string | null; name: string | null };
+  reason: string | null;
+  /** Business-case approvals: which case, who approved it and on what date (as entered). */
+  businessCase: { case: string; approvedBy: string | null; approvedAt: string | null } | null;
+  /** Approve / request changes: the review round the decision closed, with the decisions standing then. */
+  review: {
+    round: number;
+    openedAt: string;
+    decisions: Array<{ reviewerName: string; group: string; decision: string; comment: string; decidedAt: string }>;
+    /** Standing approvals per reviewing group at that moment. */
+    approvals: Record<string, number>;
+  } | null;
+  /** The attempt at the same decision refused just before it (what the board was shown as unmet), if any. */
+  lastRefusal: { sequence: number; occurredAt: string; blockers: unknown } | null;
+  /** The signed checkpoint of the history at this decision. */
+  checkpoint: { sequence: number; headHash: string; at: string; keyId: string; signature: string } | null;
+}
+
+/**
+ * Every stage decision and business-case approval of a project, oldest first, from the history,
+ * the review rounds and the signed checkpoints.
+ */
+export async function decisionRecords(transactions: TransactionRunner, slug: string): Promise<DecisionRecord[]> {
+  return transactions.read(async (manager) => {
+    const project = await manager.findOne(ProjectEntity, { where: { slug }, select: { id: true } });
+    if (!project) throw new NotFoundError('Project', slug);
+    return build(manager, project.id);
+  });
+}
+
+const DECISION_TYPES = [EVENT.APPROVE_STAGE, EVENT.REQUEST_CHANGES, EVENT.PUT_ON_HOLD, EVENT.RESUME, EVENT.WITHDRAW, EVENT.BUSINESS_CASE_STATUS_CHANGED];
+
+async function build(manager: EntityManager, projectId: string): Promise<DecisionRecord[]> {
+  const entries = await manager.find(HistoryEntryEntity, { where: { projectId, type: In(DECISION_TYPES) }, order: { sequence: 'ASC' } });
+  const checkpoints = new Map(
+    (await manager.find(HistoryCheckpointEntity, { where: { projectId } })).map((c) => [
+      Number(c.sequence),
+      { sequence: Number(c.sequence), headHash: c.headHash, at: c.at, keyId: c.keyId, signature: c.signature },
+    ]),
+  );
+  const rounds = await manager.find(ReviewRoundEntity, { where: { projectId } });
+  const roundDecisions = rounds.length ? await manager.find(ReviewDecisionEntity, { where: { roundId: In(rounds.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
+  const records: DecisionRecord[] = [];
+  let refused = new Map<string, HistoryEntryEntity>();
+  for (const e of entries) {
+    const key = `${e.type} ${e.stage ?? ''} ${(e.payload.case as string | undefined) ?? ''} ${(e.payload.status as string | undefined) ?? ''}`;
+    if (e.outcome === 'refused') {
+      refused.set(key, e);
+      continue;
+    }
+    if (!isStageDecision(e.type, e.payload)) continue;
+    const lastRefusal = refused.get(key);
+    refused = new Map([...refused].filter(([k]) => k !== key));
+    // the review round this decision closed: closed by the same command, so at the same instant
+    const round =
+      e.type === EVENT.APPROVE_STAGE || e.type === EVENT.REQUEST_CHANGES ? rounds.find((r) => r.stage === e.stage && r.closedAt === e.occurredAt) : undefined;
+    const standing = round ? currentDecisions(roundDecisions.filter((d) => d.roundId === round.id).map((d) => ({ ...toDecision(d), row: d }))) : [];
+    records.push({
+      sequence: e.sequence,
+      occurredAt: e.occurredAt,
+      type: e.type,
+      stage: e.stage,
+      decidedBy: { id: e.actorId, name: e.actorName },
+      reason: typeof e.payload.reason === 'string' ? e.payload.reason : null,
+      businessCase:
+        e.type === EVENT.BUSINESS_CASE_STATUS_CHANGED
+          ? { case: String(e.payload.case), approvedBy: (e.payload.approvedBy as string) ?? null, approvedAt: (e.payload.approvedAt as string) ?? null }
+          : null,
+      review: round
+        ? {
+            round: round.round,
+            openedAt: round.openedAt,
+            decisions: standing.map((d) => ({ reviewerName: d.reviewerName, group: d.group, decision: d.decision, comment: d.comment, decidedAt: d.row.decidedAt })),
+            approvals: Object.fromEntries(REVIEW_GROUPS.map((g) => [g, standing.filter((d) => d.group === g && d.decision === 'approve').length])),
+          }
+        : null,
+      lastRefusal: lastRefusal ? { sequence: lastRefusal.sequence, occurredAt: lastRefusal.occurredAt, blockers: lastRefusal.blockers } : null,
+      checkpoint: checkpoints.get(e.sequence) ?? null,
+    });
+  }
+  return records;
+}
+
+/** The decisions as CSV (formula-like cells neutralised). */
+export function decisionsCsv(records: DecisionRecord[]): Readable {
+  const csv = stringify({
+    header: true,
+    columns: ['sequence', 'occurredAt', 'type', 'stage', 'decidedBy', 'reason', 'businessCase', 'approvedBy', 'approvedAt', 'reviewRound', 'reviewDecisions', 'lastRefusalBlockers', 'checkpointHeadHash'],
+    escape_formulas: true,
+    record_delimiter: 'windows',
+  });
+  const rows = records.map((r) => ({
+    sequence: r.sequence,
+    occurredAt: r.occurredAt,
+    type: r.type,
+    stage: r.stage ?? '',
+    decidedBy: r.decidedBy.name ?? '',
+    reason: r.reason ?? '',
+    businessCase: r.businessCase?.case ?? '',
+    approvedBy: r.businessCase?.approvedBy ?? '',
+    approvedAt: r.businessCase?.approvedAt ?? '',
+    reviewRound: r.review?.round ?? '',
+    reviewDecisions: r.review ? r.review.decisions.map((d) => `${d.reviewerName} (${d.group}): ${d.decision}`).join('; ') : '',
+    lastRefusalBlockers: r.lastRefusal ? JSON.stringify(r.lastRefusal.blockers) : '',
+    checkpointHeadHash: r.checkpoint?.headHash ?? '',
+  }));
+  return Readable.from(rows).pipe(csv);
+}

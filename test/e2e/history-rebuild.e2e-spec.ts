@@ -1,0 +1,69 @@
+import { StageKey } from '../../workflows';
+import { TestApp } from './support/test-app';
+
+/** Record tables rebuilt from the history equal the live tables: the demo data, and a project taken to completion. */
+describe('records rebuilt from the history (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start({ DEMO_DATA: 'true' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  const verification = async (slug: string) => (await t.as('admin').get(`/api/projects/${slug}/history/verification`).expect(200)).body;
+
+  it('the demo projects verify, their registers, groups and deliverables rebuilt row by row', async () => {
+    for (const slug of ['wantage', 'banbury']) {
+      const v = await verification(slug);
+      expect(v).toMatchObject({ valid: true, records: { notRebuildable: [] } });
+      expect(v.records.checked.sort()).toEqual(['deliverable', 'member', 'register']);
+    }
+    const wantage = await verification('wantage');
+    expect(wantage.checkpoint).not.toBeNull();
+  });
+
+  it('a project taken through all six stages to completed verifies, with a checkpoint at its last approval', async () => {
+    const slug = 'rebuilt-full-run';
+    await t.createProject(slug);
+    // approved too early: refused, and shown beside the approval that follows
+    await t.event(slug, { type: 'APPROVE_STAGE', stage: 'planning-and-codesign' }).expect(409);
+    const order: StageKey[] = [
+      'planning-and-codesign',
+      'population-health-and-care-needs',
+      'review-of-services-and-assets',
+      'innovation-and-good-practice',
+      'meeting-population-needs',
+      'development-of-options',
+    ];
+    for (const stage of order) {
+      await t.prepareStage(slug, stage);
+      await t.submitAndApprove(slug, stage);
+    }
+    expect((await t.workflow(slug)).status).toBe('completed');
+    const v = await verification(slug);
+    expect(v).toMatchObject({ valid: true, records: { checked: ['register', 'member', 'deliverable'], notRebuildable: [] } });
+    const history = await t.history(slug);
+    const approvals = history.filter((h) => h.type === 'APPROVE_STAGE' && h.outcome === 'accepted');
+    expect(approvals).toHaveLength(6);
+    expect(v.checkpoint.sequence).toBeGreaterThanOrEqual(approvals.at(-1)!.sequence);
+
+    // the decision record: every approval with who decided, its review round and its checkpoint
+    const decisions = (await t.as('auditor').get(`/api/projects/${slug}/decisions`).expect(200)).body;
+    const stageApprovals = decisions.items.filter((d: { type: string }) => d.type === 'APPROVE_STAGE');
+    expect(stageApprovals.map((d: { sequence: number }) => d.sequence)).toEqual(approvals.map((a) => a.sequence));
+    for (const d of stageApprovals) {
+      expect(d).toMatchObject({ decidedBy: { name: t.user('pm').name }, review: { round: 1, approvals: { 'stakeholder-group': 1, 'clinical-professional-group': 1 } } });
+      expect(d.checkpoint).toMatchObject({ sequence: d.sequence, headHash: history.find((h) => h.sequence === d.sequence)!.hash });
+    }
+    expect(stageApprovals[0].lastRefusal).toMatchObject({ blockers: [{ code: 'STAGE_NOT_IN_REVIEW' }] });
+    expect(stageApprovals[1].lastRefusal).toBeNull();
+    const cases = decisions.items.filter((d: { type: string }) => d.type === 'BUSINESS_CASE_STATUS_CHANGED');
+    expect(cases).toHaveLength(5);
+    expect(cases.every((d: { businessCase: { approvedBy: string | null }; checkpoint: unknown }) => d.businessCase.approvedBy && d.checkpoint)).toBe(true);
+    const csv = await t.as('auditor').get(`/api/projects/${slug}/decisions?format=csv`).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(decisions.total + 1);
+    await t.as('outsider').get(`/api/projects/${slug}/decisions`).expect(403);
+  });
+});

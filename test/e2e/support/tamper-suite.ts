@@ -1,0 +1,240 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson, entryHash } from '../../../workflows';
+import { runVerify, VerifyOptions } from '../../../src/history/verify-cli';
+import { TestApp } from './test-app';
+
+const STAGE1 = 'planning-and-codesign';
+const STAGE2 = 'population-health-and-care-needs';
+
+type Row = Record<string, any>;
+
+/** Direct access to the service's database, as someone holding it would have (`?` placeholders, quoted names). */
+export interface RawDb {
+  verifyOptions: VerifyOptions;
+  run(sql: string, params?: unknown[]): Promise<void>;
+  get<T = Row>(sql: string, params?: unknown[]): Promise<T>;
+  all<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+type Verification = {
+  valid: boolean;
+  entries: number;
+  headSequence: number;
+  headHash: string | null;
+  firstInvalidSequence?: number;
+  reason?: string;
+  checkpoint: { sequence: number; headHash: string; signature: string } | null;
+  records: { checked: string[]; notRebuildable: string[] };
+};
+
+const COLUMNS = '"projectId", "sequence", "occurredAt", "type", "stage", "payload", "outcome", "blockers", "resultingState", "actorId", "actorName", "hash"';
+
+/**
+ * Tampering done the way someone holding the database would: SQL straight on it, then the
+ * service's verification endpoint and the stand-alone `npm run verify` must both name the
+ * project and the first bad sequence; an untouched project passes.
+ */
+export function tamperSuite(label: string, env: Record<string, string>, open: (t: TestApp) => Promise<RawDb>, cleanup?: () => Promise<void>) {
+  describe(`accountability: tampering with the history on ${label} (e2e)`, () => {
+    let t: TestApp;
+    let db: RawDb;
+    let options: VerifyOptions;
+
+    beforeAll(async () => {
+      t = await TestApp.start(env);
+      db = await open(t);
+      // the published public key, as a verifier outside the service would fetch it
+      const key = await t.http().get('/api/history/public-key').expect(200);
+      const file = join(t.dir, 'history-public-key.pem');
+      writeFileSync(file, key.body.publicKey);
+      options = { ...db.verifyOptions, publicKeyFile: file };
+    });
+    afterAll(async () => {
+      await db?.close();
+      await t?.stop();
+      await cleanup?.();
+    });
+
+    /** A project taken through many kinds of command: groups, reviews, a stage decision, register writes, an import, a refusal, hold and resume. */
+    async function scripted(slug: string): Promise<{ id: string; head: number }> {
+      await t.createProject(slug);
+      await t.prepareStage(slug, STAGE1);
+      await t.submitAndApprove(slug, STAGE1);
+      await t.prepareStage(slug, STAGE2);
+      const reg = `/api/projects/${slug}/registers/projections`;
+      await t.as('pm').post(reg).send({ id: 'proj-extra', year: 2031, population: 39000, source: 'ONS' }).expect(201);
+      await t.as('pm').put(`${reg}/proj-extra`).send({ year: 2032, population: 39500, source: 'ONS 2022-based' }).expect(200);
+      await t.as('pm').delete(`${reg}/proj-extra`).expect(200);
+      const csv = 'id,year,population,source,assumptions\r\nproj-csv-1,2035,40100,District plan,Growth deal\r\nproj-csv-2,2040,41800,District plan,\r\n';
+      const imported = await t.as('pm').post(`${reg}/import`).set('content-type', 'text/csv').send(csv);
+      expect([imported.status, imported.body.message]).toEqual([200, undefined]);
+      await t.event(slug, { type: 'RESUME' }).expect(409); // refused: recorded too
+      await t.event(slug, { type: 'PUT_ON_HOLD', reason: 'Waiting for the ICB budget' }).expect(201);
+      await t.event(slug, { type: 'RESUME' }).expect(201);
+      const { id, headSequence } = await db.get<{ id: string; headSequence: number }>('SELECT "id", "headSequence" FROM "project" WHERE "slug" = ?', [slug]);
+      return { id, head: Number(headSequence) };
+    }
+
+    async function verification(slug: string): Promise<Verification> {
+      const res = await t.as('auditor').get(`/api/projects/${slug}/history/verification`);
+      expect(res.status).toBe(200);
+      return res.body;
+    }
+
+    async function cli(slug: string) {
+      const report = await runVerify(options, {});
+      return { report, project: report.projects.find((p) => p.slug === slug)! };
+    }
+
+    async function expectBroken(slug: string, sequence: number, reason: RegExp) {
+      const v = await verification(slug);
+      expect(v).toMatchObject({ valid: false, firstInvalidSequence: sequence });
+      expect(v.reason).toMatch(reason);
+      const { report, project } = await cli(slug);
+      expect(report.ok).toBe(false);
+      expect(project).toMatchObject({ valid: false, firstInvalidSequence: sequence });
+    }
+
+    const entry = (projectId: string, sequence: number) =>
+      db.get(`SELECT "id", ${COLUMNS} FROM "history_entry" WHERE "projectId" = ? AND "sequence" = ?`, [projectId, sequence]);
+    const insert = (values: unknown[]) => db.run(`INSERT INTO "history_entry" (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, values);
+
+    it('an untampered history verifies, through the endpoint and npm run verify, with a signed checkpoint at each decision', async () => {
+      const { id, head } = await scripted('untouched');
+      const history = await t.history('untouched');
+      const v = await verification('untouched');
+      expect(v).toMatchObject({ valid: true, entries: history.length, headSequence: head });
+      expect(v.headHash).toBe(history.at(-1)!.hash);
+      expect(v.firstInvalidSequence).toBeUndefined();
+      // RESUME is a stage decision: the checkpoint pins the head
+      expect(v.checkpoint).toMatchObject({ sequence: head, headHash: v.headHash });
+      expect(v.records.checked.sort()).toEqual(['deliverable', 'member', 'register']);
+      const key = await t.http().get('/api/history/public-key').expect(200);
+      expect(key.body).toMatchObject({ algorithm: 'Ed25519', publicKey: expect.stringContaining('BEGIN PUBLIC KEY') });
+      // the highlight report and the project print the latest checkpoint
+      const report = await t.as('pm').get('/api/projects/untouched/highlight-report').expect(200);
+      expect(report.body.historyCheckpoint).toMatchObject({ sequence: head, headHash: v.headHash, keyId: key.body.keyId });
+      const markdown = await t.as('pm').get('/api/projects/untouched/highlight-report?format=markdown').expect(200);
+      expect(markdown.text).toContain('## Signed history checkpoint');
+      expect(markdown.text).toContain(v.headHash!);
+      const detail = await t.as('pm').get('/api/projects/untouched').expect(200);
+      expect(detail.body.history).toMatchObject({ headSequence: head, headHash: v.headHash, latestCheckpoint: { sequence: head } });
+      // one checkpoint per stage decision (the approval of stage 1, the hold and the resume), each at its own entry
+      const decisions = history.filter((h) => h.outcome === 'accepted' && ['APPROVE_STAGE', 'PUT_ON_HOLD', 'RESUME'].includes(h.type)).map((h) => h.sequence);
+      const signed = await db.all<{ sequence: number }>('SELECT "sequence" FROM "history_checkpoint" WHERE "projectId" = ? ORDER BY "sequence"', [id]);
+      expect(signed.map((c) => Number(c.sequence))).toEqual(decisions);
+      const { project } = await cli('untouched');
+      expect(project).toMatchObject({ valid: true, entries: history.length, headSequence: head });
+      // the JSON columns are stored as canonical JSON, so the verifier hashes them as they are
+      const stored = await db.all<{ payload: string; resultingState: string }>('SELECT "payload", "resultingState" FROM "history_entry" WHERE "projectId" = ?', [id]);
+      for (const row of stored) {
+        expect(row.payload).toBe(canonicalJson(JSON.parse(row.payload)));
+        expect(row.resultingState).toBe(canonicalJson(JSON.parse(row.resultingState)));
+      }
+      // entries carry complete events: the import records every row, the update what it replaced
+      const imported = history.find((h) => h.type === 'REGISTER_IMPORTED')!;
+      expect(imported.payload.records.map((r: { id: string }) => r.id)).toEqual(['proj-csv-1', 'proj-csv-2']);
+      const updated = history.find((h) => h.type === 'REGISTER_RECORD_UPDATED')!;
+      expect(updated.payload).toMatchObject({ before: { id: 'proj-extra', population: 39000 }, record: { id: 'proj-extra', population: 39500 } });
+    });
+
+    it('an edited field in any entry is reported at that entry', async () => {
+      const { id } = await scripted('edited');
+      await db.run('UPDATE "history_entry" SET "actorName" = ? WHERE "projectId" = ? AND "sequence" = 5', ['Someone Else', id]);
+      await expectBroken('edited', 5, /entry 5 does not match its hash/);
+    });
+
+    it('an edited payload is reported at that entry', async () => {
+      const { id, head } = await scripted('edited-payload');
+      const target = head - 3;
+      const row = await entry(id, target);
+      const payload = JSON.parse(row.payload as string);
+      await db.run('UPDATE "history_entry" SET "payload" = ? WHERE "id" = ?', [JSON.stringify({ ...payload, reason: 'quietly changed' }), row.id]);
+      await expectBroken('edited-payload', target, new RegExp(`entry ${target} does not match`));
+    });
+
+    it('a deleted entry is reported at its sequence', async () => {
+      const { id } = await scripted('deleted');
+      await db.run('DELETE FROM "history_entry" WHERE "projectId" = ? AND "sequence" = 4', [id]);
+      await expectBroken('deleted', 4, /entry 4 is missing/);
+    });
+
+    it('an entry inserted in the middle (the later ones renumbered) is reported where it went in', async () => {
+      const { id } = await scripted('inserted');
+      const rows = await db.all<{ id: number }>('SELECT "id" FROM "history_entry" WHERE "projectId" = ? AND "sequence" >= 6 ORDER BY "sequence" DESC', [id]);
+      for (const r of rows) await db.run('UPDATE "history_entry" SET "sequence" = "sequence" + 1 WHERE "id" = ?', [r.id]);
+      const copy = await entry(id, 5);
+      await insert([id, 6, copy.occurredAt, 'DELIVERABLE_UPDATED', copy.stage, '{"deliverable":"forged","status":"done","evidence":"made up"}', 'accepted', null, copy.resultingState, copy.actorId, copy.actorName, copy.hash]);
+      await expectBroken('inserted', 6, /entry 6 does not match its hash/);
+    });
+
+    it('an entry appended with a correct hash but beyond the project head is reported as inserted', async () => {
+      const { id, head } = await scripted('appended');
+      const last = await entry(id, head);
+      const forged = {
+        projectId: id,
+        sequence: head + 1,
+        occurredAt: new Date().toISOString(),
+        type: 'DELIVERABLE_UPDATED',
+        stage: STAGE2,
+        payload: { deliverable: 'forged', status: 'done', evidence: 'made up' },
+        outcome: 'accepted',
+        blockers: null,
+        resultingState: JSON.parse(last.resultingState as string),
+        actorId: null,
+        actorName: 'Nobody',
+      };
+      await insert([id, head + 1, forged.occurredAt, forged.type, forged.stage, JSON.stringify(forged.payload), 'accepted', null, last.resultingState, null, 'Nobody', entryHash(last.hash as string, forged)]);
+      await expectBroken('appended', head + 1, /inserted/);
+    });
+
+    it('two entries swapped are reported at the first of them', async () => {
+      const { id } = await scripted('reordered');
+      const a = await entry(id, 7);
+      const b = await entry(id, 8);
+      await db.run('UPDATE "history_entry" SET "sequence" = -1 WHERE "id" = ?', [a.id]);
+      await db.run('UPDATE "history_entry" SET "sequence" = 7 WHERE "id" = ?', [b.id]);
+      await db.run('UPDATE "history_entry" SET "sequence" = 8 WHERE "id" = ?', [a.id]);
+      await expectBroken('reordered', 7, /entry 7 does not match/);
+    });
+
+    it('a cut-off tail is reported against the project head, and against the signed checkpoint when the head was moved back too', async () => {
+      const { id, head } = await scripted('cut');
+      await db.run('DELETE FROM "history_entry" WHERE "projectId" = ? AND "sequence" > ?', [id, head - 2]);
+      await expectBroken('cut', head - 1, /tail was cut off/);
+      // covering the traces: the project's head rewritten to the new last entry
+      const last = await entry(id, head - 2);
+      await db.run('UPDATE "project" SET "headSequence" = ?, "headHash" = ? WHERE "id" = ?', [head - 2, last.hash, id]);
+      await expectBroken('cut', head - 1, /signed checkpoint covers entries up to/);
+    });
+
+    it("a register record changed behind the history's back is reported, with the entry that last wrote it", async () => {
+      const { id } = await scripted('record-edited');
+      const history = await t.history('record-edited');
+      const importSeq = history.find((h) => h.type === 'REGISTER_IMPORTED')!.sequence;
+      const row = await db.get<{ id: string; data: string }>('SELECT "id", "data" FROM "register_record" WHERE "projectId" = ? AND "recordId" = ?', [id, 'proj-csv-2']);
+      await db.run('UPDATE "register_record" SET "data" = ? WHERE "id" = ?', [JSON.stringify({ ...JSON.parse(row.data), population: 52000 }), row.id]);
+      await expectBroken('record-edited', importSeq, /record table was changed outside the history.*projection proj-csv-2/);
+    });
+
+    it('a group member renamed or deleted in the table is reported, with the entry that added them', async () => {
+      await scripted('member-edited');
+      const history = await t.history('member-edited');
+      const added = history.find((h) => h.type === 'GROUP_MEMBER_ADDED' && h.payload.group === 'stakeholder-group')!;
+      await db.run('UPDATE "group_member" SET "name" = ? WHERE "id" = ?', ['Not who it was', added.payload.memberId]);
+      await expectBroken('member-edited', added.sequence, /differs in name/);
+      await db.run('DELETE FROM "group_member" WHERE "id" = ?', [added.payload.memberId]);
+      await expectBroken('member-edited', added.sequence, /missing from the group table/);
+    });
+
+    it('npm run verify names every broken project and passes the untouched one', async () => {
+      const report = await runVerify(options, {});
+      const broken = report.projects.filter((p) => !p.valid).map((p) => p.slug).sort();
+      expect(broken).toEqual(['appended', 'cut', 'deleted', 'edited', 'edited-payload', 'inserted', 'member-edited', 'record-edited', 'reordered']);
+      expect(report.projects.find((p) => p.slug === 'untouched')).toMatchObject({ valid: true });
+      expect(report.publicKey).toBe(options.publicKeyFile);
+    });
+  });
+}

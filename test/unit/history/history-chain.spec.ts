@@ -1,0 +1,154 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import {
+  canonicalEntryText,
+  canonicalJson,
+  chainContent,
+  ChainEntry,
+  checkpointMessage,
+  checkpointSignatureValid,
+  entryHash,
+  EVENT,
+  GENESIS_HASH,
+  isStageDecision,
+  RecordsRebuilder,
+  StoredEntry,
+  verifyChain,
+} from '../../../workflows';
+
+function chain(n: number): StoredEntry[] {
+  const out: StoredEntry[] = [];
+  let previous = GENESIS_HASH;
+  for (let i = 1; i <= n; i++) {
+    const e: ChainEntry = {
+      projectId: 'p1',
+      sequence: i,
+      occurredAt: `2026-01-01T00:00:0${i % 10}.000Z`,
+      type: i === 1 ? 'PROJECT_CREATED' : 'DELIVERABLE_UPDATED',
+      stage: i === 1 ? null : 'planning-and-codesign',
+      payload: { deliverable: `d${i}`, status: 'done', evidence: 'x' },
+      outcome: 'accepted',
+      blockers: null,
+      resultingState: { status: 'active', version: i, stages: {} },
+      actorId: 'u1',
+      actorName: 'Pat',
+    };
+    previous = entryHash(previous, e);
+    out.push({ ...e, hash: previous });
+  }
+  return out;
+}
+const headOf = (entries: StoredEntry[]) => ({ headSequence: entries.length, headHash: entries.at(-1)?.hash ?? null });
+
+describe('canonical JSON', () => {
+  it('sorts keys at every depth, drops undefined members and whitespace, and matches a JSON round trip', () => {
+    const value = { b: 1, a: { d: [1, undefined, 'x'], c: null }, e: undefined };
+    expect(canonicalJson(value)).toBe('{"a":{"c":null,"d":[1,null,"x"]},"b":1}');
+    expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(canonicalJson(value));
+    expect(canonicalJson({ z: 'é', y: true })).toBe('{"y":true,"z":"é"}');
+  });
+});
+
+describe('canonical entry text from stored columns', () => {
+  it('equals the canonical JSON of the entry when the columns hold canonical JSON, so the verifier need not parse', () => {
+    for (const e of chain(3)) {
+      const texts = { payload: canonicalJson(e.payload), blockers: e.blockers === null ? null : canonicalJson(e.blockers), resultingState: canonicalJson(e.resultingState) };
+      expect(canonicalEntryText(e, texts)).toBe(canonicalJson(chainContent(e)));
+    }
+    const refused = { ...chain(1)[0], stage: 'x', outcome: 'refused', blockers: [{ code: 'A', message: 'm "q"' }], actorId: null };
+    expect(canonicalEntryText(refused, { payload: canonicalJson(refused.payload), blockers: canonicalJson(refused.blockers), resultingState: canonicalJson(refused.resultingState) })).toBe(
+      canonicalJson(chainContent(refused)),
+    );
+  });
+
+  it('verifies from stored texts, and from reformatted texts by their values, but not from changed values', () => {
+    const entries = chain(3).map((e) => ({ ...e, texts: { payload: canonicalJson(e.payload), blockers: null, resultingState: canonicalJson(e.resultingState) } }));
+    expect(verifyChain(entries, headOf(entries))).toMatchObject({ valid: true });
+    const spaced = entries.map((e) => ({ ...e, texts: { ...e.texts, payload: JSON.stringify(e.payload, null, 2) } }));
+    expect(verifyChain(spaced, headOf(entries))).toMatchObject({ valid: true });
+    const changed = entries.map((e, i) => (i === 1 ? { ...e, texts: { ...e.texts, payload: '{"deliverable":"other"}' } } : e));
+    expect(verifyChain(changed, headOf(entries))).toMatchObject({ valid: false, firstInvalidSequence: 2 });
+  });
+});
+
+describe('hash chain', () => {
+  it('an untouched chain verifies', () => {
+    const entries = chain(5);
+    expect(verifyChain(entries, headOf(entries))).toEqual({ valid: true, entries: 5, headSequence: 5, headHash: entries[4].hash });
+  });
+
+  it('names the first bad sequence for an edit, a deletion, a reorder and an insertion', () => {
+    const entries = chain(6);
+    const head = headOf(entries);
+    const edited = entries.map((e) => (e.sequence === 3 ? { ...e, actorName: 'Mallory' } : e));
+    expect(verifyChain(edited, head)).toMatchObject({ valid: false, firstInvalidSequence: 3 });
+    expect(verifyChain(entries.filter((e) => e.sequence !== 4), head)).toMatchObject({ valid: false, firstInvalidSequence: 4, reason: expect.stringMatching(/missing/) });
+    const swapped = entries.map((e) => (e.sequence === 2 ? { ...entries[2], sequence: 2 } : e.sequence === 3 ? { ...entries[1], sequence: 3 } : e));
+    expect(verifyChain(swapped, head)).toMatchObject({ valid: false, firstInvalidSequence: 2 });
+    const extra = chain(7);
+    expect(verifyChain(extra, head)).toMatchObject({ valid: false, firstInvalidSequence: 7, reason: expect.stringMatching(/inserted/) });
+  });
+
+  it('a cut tail shows against the head, and against a signed checkpoint when the head was moved back', () => {
+    const entries = chain(6);
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const cp = { projectId: 'p1', sequence: 6, headHash: entries[5].hash!, at: '2026-01-02T00:00:00.000Z' };
+    const signed = { ...cp, signature: sign(null, checkpointMessage(cp), privateKey).toString('base64') };
+    expect(checkpointSignatureValid(signed, publicKey)).toBe(true);
+    const cut = entries.slice(0, 4);
+    expect(verifyChain(cut, headOf(entries), signed, publicKey)).toMatchObject({ valid: false, firstInvalidSequence: 5 });
+    expect(verifyChain(cut, headOf(cut), signed, publicKey)).toMatchObject({ valid: false, firstInvalidSequence: 5, reason: expect.stringMatching(/signed checkpoint/) });
+    // a checkpoint signed by another key, or altered, is not trusted
+    const other = generateKeyPairSync('ed25519').publicKey;
+    expect(verifyChain(entries, headOf(entries), signed, other)).toMatchObject({ valid: false, firstInvalidSequence: 6, reason: expect.stringMatching(/signature/) });
+    expect(checkpointSignatureValid({ ...signed, sequence: 5 }, publicKey)).toBe(false);
+    expect(verifyChain(entries, headOf(entries), signed, publicKey)).toMatchObject({ valid: true });
+  });
+});
+
+describe('stage decisions', () => {
+  it('are the workflow decisions and a business case approved', () => {
+    for (const type of [EVENT.APPROVE_STAGE, EVENT.REQUEST_CHANGES, EVENT.PUT_ON_HOLD, EVENT.RESUME, EVENT.WITHDRAW]) expect(isStageDecision(type, {})).toBe(true);
+    expect(isStageDecision(EVENT.SUBMIT_FOR_REVIEW, {})).toBe(false);
+    expect(isStageDecision(EVENT.BUSINESS_CASE_STATUS_CHANGED, { status: 'approved' })).toBe(true);
+    expect(isStageDecision(EVENT.BUSINESS_CASE_STATUS_CHANGED, { status: 'complete' })).toBe(false);
+  });
+});
+
+describe('records rebuilt from the history', () => {
+  const e = (sequence: number, type: string, payload: Record<string, unknown>, stage: string | null = null) => ({ sequence, type, stage, outcome: 'accepted', payload });
+  const member = { id: 'm1', group: 'core-project-team', name: 'Jo', organisation: 'ICB', organisationType: 'commissioner-or-icb', roleInGroup: 'Lead', isLead: true, userId: null, createdAt: 't1', updatedAt: 't1' };
+
+  it('replays creates, updates, deletes, imports and member changes, and finds a table changed behind them', () => {
+    const r = new RecordsRebuilder();
+    r.add([
+      e(2, EVENT.REGISTER_RECORD_CREATED, { recordType: 'segment', id: 's1', record: { id: 's1', people: 10 } }),
+      e(3, EVENT.REGISTER_RECORD_UPDATED, { recordType: 'segment', id: 's1', record: { id: 's1', people: 12 }, before: { id: 's1', people: 10 } }),
+      e(4, EVENT.REGISTER_IMPORTED, { recordType: 'need', mode: 'replace', records: [{ id: 'n1', segmentId: 's1' }], before: [] }),
+      e(5, EVENT.GROUP_MEMBER_ADDED, { memberId: 'm1', member }),
+      { ...e(6, EVENT.REGISTER_RECORD_DELETED, { recordType: 'segment', id: 's1' }), outcome: 'refused' },
+      e(7, EVENT.DELIVERABLE_UPDATED, { deliverable: 'confirm-scope', status: 'done', evidence: 'minutes' }, 'planning-and-codesign'),
+    ]);
+    const live = {
+      registers: [
+        { recordType: 'segment', recordId: 's1', data: { people: 12 } },
+        { recordType: 'need', recordId: 'n1', data: { segmentId: 's1' } },
+      ],
+      members: [{ ...member, isLead: 1 as unknown as boolean }],
+      deliverables: [{ stage: 'planning-and-codesign', deliverable: 'confirm-scope', status: 'done', evidence: 'minutes' }],
+    };
+    expect(r.compare(live)).toEqual({ checked: ['register', 'member', 'deliverable'], notRebuildable: [] });
+    expect(r.compare({ ...live, registers: [{ ...live.registers[0], data: { people: 99 } }, live.registers[1]] }).mismatch).toMatchObject({ kind: 'register', sequence: 3 });
+    expect(r.compare({ ...live, registers: live.registers.slice(1) }).mismatch).toMatchObject({ kind: 'register', sequence: 3, reason: expect.stringMatching(/missing/) });
+    expect(r.compare({ ...live, members: [] }).mismatch).toMatchObject({ kind: 'member', sequence: 5 });
+    expect(r.compare({ ...live, deliverables: [{ ...live.deliverables[0], evidence: 'none' }] }).mismatch).toMatchObject({ kind: 'deliverable', sequence: 7 });
+  });
+
+  it('reports a history from before complete events as not rebuildable instead of broken', () => {
+    const r = new RecordsRebuilder();
+    r.add([e(2, EVENT.REGISTER_IMPORTED, { register: 'segments', mode: 'append', counts: { created: 3 } })]);
+    expect(r.compare({ registers: [{ recordType: 'segment', recordId: 'x', data: {} }], members: [], deliverables: [] })).toEqual({
+      checked: ['member', 'deliverable'],
+      notRebuildable: ['register'],
+    });
+  });
+});
