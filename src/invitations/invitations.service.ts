@@ -1,3 +1,4 @@
+import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
@@ -72,6 +73,7 @@ export class InvitationsService {
     private readonly users: UsersService,
     private readonly groups: GroupsService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async invite(dto: CreateInvitationDto, caller: AuthUser): Promise<InvitationView> {
@@ -94,7 +96,7 @@ export class InvitationsService {
       throw new ForbiddenError('A programme manager invites stakeholders into a group of a project they run; ask an admin for other accounts.');
     }
     const { token, hash } = newLinkToken();
-    const now = new Date();
+    const now = this.clock.now();
     return this.transactions.write(async (manager) => {
       let project: ProjectEntity | null = null;
       if (dto.projectSlug) {
@@ -161,7 +163,7 @@ export class InvitationsService {
     const invitation = await this.transactions.read((m) => this.usable(m, token));
     checkNewPassword(password, { email: invitation.email, name: invitation.name });
     const passwordHash = await hashPassword(password as string);
-    const now = new Date().toISOString();
+    const now = this.clock.iso();
     // Claims the invitation and makes the account in one transaction: a second use finds it taken.
     const createAccount = async (manager: EntityManager): Promise<string> => {
       const claimed = await manager.update(InvitationEntity, { tokenHash: invitation.tokenHash, acceptedAt: IsNull() }, { acceptedAt: now });
@@ -195,7 +197,7 @@ export class InvitationsService {
     const row = LINK_TOKEN.test(token) ? await manager.findOne(InvitationEntity, { where: { tokenHash: hashLinkToken(token) } }) : null;
     if (!row) throw new NotFoundError('Invitation', 'from this link');
     if (row.acceptedAt) throw gone('InvitationUsed', 'This invitation has already been accepted. Sign in with the password you chose, or reset it.');
-    if (Date.parse(row.expiresAt) <= Date.now()) {
+    if (Date.parse(row.expiresAt) <= this.clock.now().getTime()) {
       throw gone('InvitationExpired', `This invitation expired on ${row.expiresAt.slice(0, 10)}. Ask ${row.invitedByName} to invite you again.`);
     }
     return row;

@@ -1,3 +1,4 @@
+import { Clock } from '../common/clock';
 import { Injectable, Logger } from '@nestjs/common';
 import { IsNull, MoreThan } from 'typeorm';
 import { hashPassword } from '../auth/crypto';
@@ -32,12 +33,13 @@ export class PasswordResetService {
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
     private readonly audit: AuditLogService,
+    private readonly clock: Clock,
   ) {}
 
   async request(rawEmail: string): Promise<void> {
     const email = normaliseEmail(rawEmail);
     const { token, hash } = newLinkToken();
-    const now = new Date();
+    const now = this.clock.now();
     await this.transactions.write(async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { email } });
       if (!user || !user.active) return;
@@ -79,10 +81,10 @@ export class PasswordResetService {
     if (!found || !found.user.active) throw new NotFoundError('Password reset link', 'from this email');
     const { row, user } = found;
     if (row.usedAt) throw used();
-    if (Date.parse(row.expiresAt) <= Date.now()) throw new GoneError('ResetLinkExpired', `This password reset link expired; links last ${RESET_MINUTES} minutes. Ask for a new one from the sign-in page.`);
+    if (Date.parse(row.expiresAt) <= this.clock.now().getTime()) throw new GoneError('ResetLinkExpired', `This password reset link expired; links last ${RESET_MINUTES} minutes. Ask for a new one from the sign-in page.`);
     checkNewPassword(password, { email: user.email, name: user.name });
     const passwordHash = await hashPassword(password as string);
-    const now = new Date().toISOString();
+    const now = this.clock.iso();
     await this.transactions.write(async (manager) => {
       const claimed = await manager.update(PasswordResetEntity, { tokenHash, usedAt: IsNull() }, { usedAt: now });
       if (claimed.affected !== 1) throw used();

@@ -1,3 +1,4 @@
+import { Clock } from '../common/clock';
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '../common/domain-errors';
@@ -16,6 +17,7 @@ export class NotificationsController {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly outbox: OutboxRepository,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -33,7 +35,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark one of your notifications read' })
   @ApiNotFoundResponse({ description: 'No notification of yours has this id' })
   async markRead(@Param('id') id: string, @CurrentUser() user: AuthUser) {
-    const row = await this.transactions.write((m) => this.outbox.markRead(m, user.id, id.slice(0, 36), new Date()));
+    const row = await this.transactions.write((m) => this.outbox.markRead(m, user.id, id.slice(0, 36), this.clock.now()));
     if (!row) throw new NotFoundError('Notification', id.slice(0, 36));
     return notificationView(row);
   }

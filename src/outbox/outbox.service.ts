@@ -1,3 +1,4 @@
+import { Clock } from '../common/clock';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -60,11 +61,12 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly repository: OutboxRepository,
     private readonly transport: MailTransport,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Queues an email as part of the caller's transaction: it exists only if that commits. */
-  enqueue(manager: EntityManager, email: OutgoingEmail, now = new Date()): Promise<OutboxMessageEntity> {
-    return this.repository.insert(manager, email, now);
+  enqueue(manager: EntityManager, email: OutgoingEmail, now?: Date): Promise<OutboxMessageEntity> {
+    return this.repository.insert(manager, email, now ?? this.clock.now());
   }
 
   onApplicationBootstrap(): void {
@@ -81,8 +83,8 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** One pass over the due messages; never two at once in this process. `now` is the clock seam for tests. */
-  runOnce(now: Date = new Date()): Promise<PassResult> {
-    this.running ??= this.pass(now).finally(() => (this.running = undefined));
+  runOnce(now?: Date): Promise<PassResult> {
+    this.running ??= this.pass(now ?? this.clock.now()).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -93,7 +95,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
       const attempts = message.attempts + 1;
       try {
         const receipt = await this.transport.send({ to: message.recipient, subject: message.subject, text: message.text, html: message.html });
-        await this.transactions.write((m) => this.repository.markSent(m, message.id, attempts, receipt.messageId, new Date()));
+        await this.transactions.write((m) => this.repository.markSent(m, message.id, attempts, receipt.messageId, this.clock.now()));
         result.sent += 1;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -119,7 +121,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async retry(id: string, adminEmail: string): Promise<{ row: OutboxMessageEntity | null; retried: boolean }> {
-    const done = await this.transactions.write((m) => this.repository.retry(m, id, new Date()));
+    const done = await this.transactions.write((m) => this.repository.retry(m, id, this.clock.now()));
     if (done.retried) this.logger.log(`Email ${id} (${done.row!.kind}) to ${done.row!.recipient} put back in the queue by admin ${adminEmail}`);
     return done;
   }
