@@ -11,6 +11,10 @@ import { FrameworkModule } from './framework/framework.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { HistoryModule } from './history/history.module';
+import { InvitationsModule } from './invitations/invitations.module';
+import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { PeopleModule } from './people/people.module';
 import { ProjectsModule } from './projects/projects.module';
 import { PublicationModule } from './publication/publication.module';
@@ -30,6 +34,8 @@ export class AppModule {
         ClockModule,
         HistoryModule,
         AuditModule,
+        MailModule,
+        OutboxModule,
         AuthModule,
         FrameworkModule,
         HealthModule,
@@ -40,6 +46,8 @@ export class AppModule {
         BoardModule,
         PublicationModule,
         DemoModule,
+        InvitationsModule,
+        NotificationsModule,
         WebModule,
       ],
     };

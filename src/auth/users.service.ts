@@ -91,22 +91,28 @@ export class UsersService implements OnModuleInit {
     // Hash outside the transaction: scrypt is slow and the database queue must not wait on it.
     const passwordHash = await hashPassword(input.password);
     return this.transactions.write(async (manager) => {
-      if (await manager.exists(UserEntity, { where: { email } })) {
-        throw new ConflictError('EmailTaken', `There is already an account for ${email}.`);
-      }
-      const user = manager.create(UserEntity, {
-        id: randomUUID(),
-        email,
-        name: input.name.trim(),
-        role: input.role,
-        passwordHash,
-        active: true,
-        createdAt: new Date().toISOString(),
-      });
-      const saved = await manager.save(UserEntity, user);
-      await this.audit.append(manager, 'USER_CREATED', saved.id, { email: saved.email, name: saved.name, role: saved.role }, actor, saved.createdAt);
-      return userView(saved);
+      return userView(await this.insertIn(manager, { email, name: input.name, role: input.role, passwordHash }, actor));
     });
+  }
+
+  /** Inside a caller's transaction (an accepted invitation): a new active account with an already hashed password. */
+  async insertIn(manager: EntityManager, input: Omit<NewUser, 'password'> & { passwordHash: string }, actor: Actor | null): Promise<UserEntity> {
+    const email = normaliseEmail(input.email);
+    if (await manager.exists(UserEntity, { where: { email } })) {
+      throw new ConflictError('EmailTaken', `There is already an account for ${email}.`);
+    }
+    const user = manager.create(UserEntity, {
+      id: randomUUID(),
+      email,
+      name: input.name.trim(),
+      role: input.role,
+      passwordHash: input.passwordHash,
+      active: true,
+      createdAt: new Date().toISOString(),
+    });
+    const saved = await manager.save(UserEntity, user);
+    await this.audit.append(manager, 'USER_CREATED', saved.id, { email: saved.email, name: saved.name, role: saved.role }, actor, saved.createdAt);
+    return saved;
   }
 
   /** The account with this email, creating it when missing (demo data). */

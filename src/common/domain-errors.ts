@@ -2,7 +2,7 @@ import { Blocker } from '../../workflows';
 
 /** Errors the domain raises; DomainExceptionFilter maps each kind to one HTTP status. */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'invalid' | 'refused' | 'conflict' | 'forbidden' | 'unauthorized' | 'too-many';
+  abstract readonly kind: 'not-found' | 'invalid' | 'refused' | 'conflict' | 'forbidden' | 'unauthorized' | 'too-many' | 'gone';
   constructor(
     readonly error: string,
     message: string,
@@ -114,5 +114,13 @@ export class TooManyRequestsError extends DomainError {
   }
   override headers() {
     return { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+}
+
+/** A link that worked once and no longer does (used or expired): 410, so the page can say why. */
+export class GoneError extends DomainError {
+  readonly kind = 'gone';
+  constructor(error: string, message: string) {
+    super(error, message);
   }
 }

@@ -11,6 +11,7 @@ const STATUS: Record<DomainError['kind'], number> = {
   forbidden: HttpStatus.FORBIDDEN,
   unauthorized: HttpStatus.UNAUTHORIZED,
   'too-many': HttpStatus.TOO_MANY_REQUESTS,
+  gone: HttpStatus.GONE,
 };
 
 /**

@@ -136,6 +136,46 @@ export class AppConfig {
   @IsString()
   TRUSTED_PROXIES = '';
 
+  /** Outgoing mail server, e.g. `smtp://user:pass@host:587` (STARTTLS) or `smtps://user:pass@host:465`; without it, emails are written as `.eml` files under `mail/` beside the database. */
+  @IsOptional()
+  @IsString()
+  SMTP_URL?: string;
+
+  /** The sender of every email. */
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Population health planning <no-reply@localhost>';
+
+  /** Where people open the service: the start of every link in an email. */
+  @IsString()
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  /** How often the outbox worker sends due emails, in milliseconds; 0 stops the worker (tests drive it by hand). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600_000)
+  OUTBOX_INTERVAL_MS = 5000;
+
+  /** Delivery attempts before a message is marked failed (an admin can retry it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  OUTBOX_MAX_ATTEMPTS = 8;
+
+  /** The first retry waits this long; each further one twice as long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  OUTBOX_BASE_DELAY_SECONDS = 30;
+
+  /** PUBLIC_BASE_URL without a trailing slash. */
+  get publicBaseUrl(): string {
+    return this.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  }
+
   get trustedProxies(): string[] {
     return this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter((s) => s !== '');
   }
@@ -169,7 +209,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 /** Settings without a default (so not among `new AppConfig()`'s keys) that are still read. */
-const OPTIONAL_KEYS = ['AUTH_TOKEN_SECRET', 'SESSION_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'HISTORY_SIGNING_KEY'];
+const OPTIONAL_KEYS = ['AUTH_TOKEN_SECRET', 'SESSION_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'HISTORY_SIGNING_KEY', 'SMTP_URL'];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.fromEntries(
@@ -187,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   checkAuthConfig(config);
   checkProxies(config);
   checkSigningKey(config);
+  checkMailConfig(config);
   return config;
 }
 
@@ -246,6 +287,32 @@ function checkProxies(config: AppConfig): void {
   }
   if (config.LOGIN_WINDOW_SECONDS <= config.LOGIN_MAX_DELAY_SECONDS) {
     throw new ConfigError('Invalid configuration: LOGIN_WINDOW_SECONDS must be longer than LOGIN_MAX_DELAY_SECONDS, or a patient guesser would never be counted');
+  }
+}
+
+function checkMailConfig(config: AppConfig): void {
+  if (config.SMTP_URL !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(config.SMTP_URL);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || url.hostname === '') {
+      throw new ConfigError('Invalid configuration: SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465');
+    }
+  }
+  if (!/^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(config.MAIL_FROM.trim())) {
+    throw new ConfigError('Invalid configuration: MAIL_FROM must be an email address, e.g. "Healthwatch planning <planning@example.org>"');
+  }
+  let base: URL | undefined;
+  try {
+    base = new URL(config.PUBLIC_BASE_URL);
+  } catch {
+    base = undefined;
+  }
+  if (!base || !['http:', 'https:'].includes(base.protocol) || base.search !== '' || base.hash !== '') {
+    throw new ConfigError('Invalid configuration: PUBLIC_BASE_URL must be the address people open the service at, e.g. https://planning.example.org');
   }
 }
 

@@ -72,7 +72,8 @@ export class GroupsService {
     });
   }
 
-  async add(slug: string, group: GroupKey, dto: AddGroupMemberDto, actor: Actor) {
+  /** `createAccount`, when given, makes the member's account in the same command (an accepted invitation) and answers its id. */
+  async add(slug: string, group: GroupKey, dto: AddGroupMemberDto, actor: Actor, createAccount?: (manager: EntityManager) => Promise<string>) {
     const { expectedVersion } = dto;
     const id = randomUUID();
     const fields = {
@@ -88,6 +89,7 @@ export class GroupsService {
       async (ctx) => {
         refuseOutsideWindow(ctx, group, 'add');
         checkFields(fields);
+        if (createAccount) fields.userId = await createAccount(ctx.manager);
         await this.checkAccount(ctx, group, fields.userId, null);
         const member = await ctx.manager.save(GroupMemberEntity, { id, projectId: ctx.project.id, group, ...fields, createdAt: ctx.now, updatedAt: ctx.now });
         return { result: view(member), event: { member: saved(member) } };

@@ -12,6 +12,7 @@ import { HistoryChain1764000500000 } from './1764000500000-HistoryChain';
 import { HistoryCheckpoints1764000501000 } from './1764000501000-HistoryCheckpoints';
 import { AuditLog1764000502000 } from './1764000502000-AuditLog';
 import { ProjectPublished1764000900000 } from './1764000900000-ProjectPublished';
+import { Outbox1764001000000 } from './1764001000000-Outbox';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   HistoryCheckpoints1764000501000,
   AuditLog1764000502000,
   ProjectPublished1764000900000,
+  Outbox1764001000000,
 ];
