@@ -52,8 +52,16 @@ export class HistoryController {
     return new StreamableFile(decisionsCsv(records), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${slug}-decisions.csv"` });
   }
 
+}
+
+/** The checkpoint key, for anyone (no token): a board member checks a minuted head with it. */
+@ApiTags('history')
+@Public()
+@Controller()
+export class HistoryKeyController {
+  constructor(private readonly history: HistoryService) {}
+
   @Get('history/public-key')
-  @Public()
   @ApiOperation({ summary: 'The Ed25519 public key (SPKI PEM) that checks the signatures of history checkpoints' })
   @ApiOkResponse({ description: '{ algorithm: "Ed25519", keyId, publicKey }' })
   publicKey() {

@@ -2,14 +2,14 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CheckpointSigner } from './checkpoint-signer';
 import { HistoryCheckpointEntity } from './history-checkpoint.entity';
-import { HistoryController } from './history.controller';
+import { HistoryController, HistoryKeyController } from './history.controller';
 import { HistoryService } from './history.service';
 
 /** Verifiable history: checkpoints, their signing key, verification (see docs/accountability.md). */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([HistoryCheckpointEntity])],
-  controllers: [HistoryController],
+  controllers: [HistoryController, HistoryKeyController],
   providers: [CheckpointSigner, HistoryService],
   exports: [CheckpointSigner, HistoryService],
 })

@@ -70,7 +70,7 @@ export class WebExceptionFilter implements ExceptionFilter {
   }
 }
 
-const KIND_STATUS: Record<DomainError['kind'], number> = { 'not-found': 404, invalid: 400, refused: 409, conflict: 409, forbidden: 403, unauthorized: 401, 'too-many': 429 };
+const KIND_STATUS: Record<DomainError['kind'], number> = { 'not-found': 404, invalid: 400, refused: 409, conflict: 409, forbidden: 403, unauthorized: 401, 'too-many': 429, gone: 410 };
 
 function statusOf(exception: unknown): number {
   if (exception instanceof DomainError) {
