@@ -47,7 +47,7 @@ export class AuthenticationGuard implements CanActivate {
     const signIn = readSessionSignIn(session);
     if (!signIn) throw new SignInRequiredError('Sign in to see this page.');
     if (Date.now() >= (signIn.at + this.config.AUTH_TOKEN_TTL_SECONDS) * 1000) throw new SignInRequiredError('Your sign-in has expired; sign in again.');
-    return this.account(signIn.uid, signIn.ver, SignInRequiredError);
+    return this.account(signIn.uid, signIn.ver, SignInRequiredError, signIn.jti ?? '');
   }
 
   private async account(id: string, ver: number, Refusal: new (message: string) => UnauthorizedError, jti = ''): Promise<AuthUser> {

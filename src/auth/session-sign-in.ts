@@ -9,6 +9,8 @@ export interface SessionSignIn {
   uid: string;
   ver: number;
   at: number;
+  /** The id of the sign-in (the token id it was issued with): signing out revokes it for good. */
+  jti?: string;
 }
 
 export const SESSION_SIGN_IN_KEY = 'signIn';
@@ -21,7 +23,7 @@ export interface SessionLike {
 export function readSessionSignIn(session: SessionLike | undefined): SessionSignIn | null {
   const value = session?.get(SESSION_SIGN_IN_KEY) as Partial<SessionSignIn> | undefined;
   if (!value || typeof value.uid !== 'string' || typeof value.ver !== 'number' || typeof value.at !== 'number') return null;
-  return { uid: value.uid, ver: value.ver, at: value.at };
+  return { uid: value.uid, ver: value.ver, at: value.at, ...(typeof value.jti === 'string' ? { jti: value.jti } : {}) };
 }
 
 /** A page needs a (valid) session: the web error filter sends the browser to /sign-in and back. */

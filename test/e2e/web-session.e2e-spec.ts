@@ -61,9 +61,12 @@ describe('web pages: session, CSRF and error pages', () => {
     const other = new WebClient(t);
     await other.get('/sign-in');
     expect((await web.post('/sign-out', {}, { csrf: other.csrf! })).status).toBe(403);
+    const copied = web.cookieHeader!;
     const out = await web.post('/sign-out', {});
     expect(out.status).toBe(303);
     expect((await web.get('/')).status).toBe(303);
+    // signing out revokes the sign-in itself: a copy of the cookie taken before signs nobody in
+    expect((await t.http().get('/').set('Cookie', copied)).status).toBe(303);
   });
 
   it('sign-in uses the API rules: one answer for wrong email or password, and the same rate limit', async () => {

@@ -4,7 +4,8 @@ import { Public } from '../../auth/access.decorators';
 import { AuthService } from '../../auth/auth.service';
 import { verifyToken } from '../../auth/crypto';
 import { LoginDto } from '../../auth/dto/login.dto';
-import { SESSION_SIGN_IN_KEY, SessionSignIn } from '../../auth/session-sign-in';
+import { readSessionSignIn, SESSION_SIGN_IN_KEY, SessionSignIn } from '../../auth/session-sign-in';
+import { SessionsService } from '../../auth/sessions.service';
 import { TooManyRequestsError, UnauthorizedError } from '../../common/domain-errors';
 import { AppConfig } from '../../config/app-config';
 import { formErrors, FormSpec, validateForm } from '../forms';
@@ -21,6 +22,7 @@ export class SignInController {
   constructor(
     private readonly auth: AuthService,
     private readonly config: AppConfig,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Get('sign-in')
@@ -40,7 +42,7 @@ export class SignInController {
       const result = await this.auth.login(form.value.email, form.value.password, request.ip ?? 'unknown');
       const verified = await verifyToken(result.token, this.config.tokenSecret);
       if (!verified.ok) throw new Error('a token just issued does not verify');
-      const signIn: SessionSignIn = { uid: verified.payload.sub, ver: verified.payload.ver ?? 1, at: verified.payload.iat };
+      const signIn: SessionSignIn = { uid: verified.payload.sub, ver: verified.payload.ver ?? 1, at: verified.payload.iat, jti: verified.payload.jti };
       // a new session (and CSRF secret) at sign-in, so nothing from before it carries over
       request.session.regenerate();
       request.session.set(SESSION_SIGN_IN_KEY, signIn);
@@ -61,6 +63,9 @@ export class SignInController {
   @Post('sign-out')
   @Public()
   async signOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    // the cookie is dropped, and its sign-in revoked, so a copy of the cookie signs nobody in
+    const signIn = readSessionSignIn(request.session);
+    if (signIn?.jti) await this.sessions.revoke(signIn.jti);
     request.session.regenerate();
     setFlash(request, { type: 'info', heading: 'You have signed out' });
     return redirect(reply, '/sign-in');
