@@ -5,7 +5,7 @@
  * Used by the crash test after every restart and by the backup test on a restored copy.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ROOT } from './service';
@@ -45,10 +45,11 @@ export function checkDatabase(path: string): DatabaseCheck {
  * history); until then there is nothing more to run and this says so.
  */
 export function externalVerify(path: string): { ran: boolean; problem?: string } {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  if (!scripts.verify) return { ran: false };
+  // the built verifier itself (the service under test is built already): `npm run verify` would rebuild first
+  const cli = join(ROOT, 'dist', 'src', 'history', 'verify-cli.js');
+  if (!existsSync(cli)) return { ran: false };
   try {
-    execFileSync('npm', ['run', '--silent', 'verify'], {
+    execFileSync(process.execPath, [cli, '--database', path], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_TYPE: 'better-sqlite3', DATABASE_PATH: path },
       stdio: 'pipe',
