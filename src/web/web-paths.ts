@@ -35,7 +35,7 @@ export function rewriteRequestUrl(raw: { url?: string }): string {
 
 /** The address the browser asked for (before the page rewrite). */
 export function browserUrl(request: Pick<FastifyRequest, 'raw' | 'originalUrl'>): string {
-  return (request.raw as { browserUrl?: string }).browserUrl ?? request.originalUrl;
+  return (request.raw as { browserUrl?: string } | undefined)?.browserUrl ?? request.originalUrl;
 }
 
 /** Whether the request was for a page (its errors answer HTML pages, not JSON). */
