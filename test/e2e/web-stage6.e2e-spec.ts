@@ -128,6 +128,24 @@ describe('web pages: stage 6, development of options', () => {
     expect(page.text).toContain('Not appraised yet.');
   });
 
+  it("a reviewer's page for stage 6 gathers its outputs: the short list, each appraisal's central figures and the five cases", async () => {
+    const api = (await t.as('pm').get(`/api/projects/${slug}/options/integrated-care-hub/appraisal`)).body.result;
+    const shortListed = (await options()).filter((o) => o.status === 'short-listed');
+    expect(shortListed.length).toBeGreaterThan(0);
+    const stakeholder = await as('stakeholder');
+    const page = await stakeholder.get(`/projects/${slug}/reviews/development-of-options`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Options, appraisal and business case');
+    for (const o of shortListed) expect(page.text).toContain(o.title);
+    const money = (v: number) => `${v < 0 ? '-' : ''}£${Math.round(Math.abs(v)).toLocaleString('en-GB')}`;
+    expect(page.text).toContain(money(api.pvCosts));
+    expect(page.text).toContain(money(api.npsv));
+    for (const title of ['Strategic case', 'Economic case', 'Commercial case', 'Financial case', 'Management case']) expect(page.text).toContain(title);
+    expect(page.text).toContain(`href="/projects/${slug}/business-case/document"`);
+    // other stages' review pages have no such section
+    expect((await stakeholder.get(`/projects/${slug}/reviews/planning-and-codesign`)).text).not.toContain('Options, appraisal and business case');
+  });
+
   it('edits a case on its own page; bad lines keep what was typed and save nothing; marking complete too early shows the blockers', async () => {
     const pm = await as('pm');
     const form = await pm.get(`/projects/${slug}/business-case/strategic`);

@@ -11,6 +11,7 @@ import { RegistersService } from '../../registers/registers.service';
 import { FormErrors } from '../forms';
 import { STAGE_STATUS } from './labels';
 import { registerTable } from './register-forms';
+import { Stage6Presenter } from './stage6.presenter';
 
 export interface ReviewFailedForm {
   key: 'decision' | 'comment';
@@ -33,6 +34,7 @@ export class ReviewPresenter {
     private readonly projects: ProjectsService,
     private readonly registers: RegistersService,
     private readonly access: ProjectAccessService,
+    private readonly stage6: Stage6Presenter,
   ) {}
 
   async queue(user: AuthUser) {
@@ -51,6 +53,7 @@ export class ReviewPresenter {
     const canReview = relation !== null && allowsProjectAccess(user, relation, 'review') && review.status === 'in-review' && open !== undefined;
     const myDecision = open?.currentDecisions.find((d) => d.reviewerUserId === user.id);
     return {
+      developmentOfOptions: stage === 'development-of-options' ? await this.developmentOfOptions(slug, user) : null,
       pageTitle: `Review of stage ${view.order}: ${view.title} – ${project.name}`,
       project: { slug, name: project.name },
       stage: { key: stage, order: view.order, title: view.title, summary: stageDefinition(stage).summary, status: STAGE_STATUS[view.status] },
@@ -80,6 +83,16 @@ export class ReviewPresenter {
       ],
       failed,
       errors: failed?.errors,
+    };
+  }
+
+  /** Stage 6's outputs for its reviewers: the short list, each appraisal's figures and the five cases (the same presenter as the stage 6 pages). */
+  private async developmentOfOptions(slug: string, user: AuthUser) {
+    const [options, appraisals, businessCase] = await Promise.all([this.stage6.options(slug, user, {}), this.stage6.appraisals(slug, user), this.stage6.businessCase(slug, user)]);
+    return {
+      shortList: options.shortList,
+      appraisals: appraisals.items.map((a) => ({ title: a.title, preferred: a.preferred, appraised: a.appraised, central: a.rows[0] ?? null })),
+      cases: businessCase.cases.map((c) => ({ title: c.title, status: c.status, approvedBy: c.approvedBy, approvedAt: c.approvedAt })),
     };
   }
 }
