@@ -11,5 +11,6 @@ import { PasswordResetService } from './password-reset.service';
   imports: [TypeOrmModule.forFeature([InvitationEntity, PasswordResetEntity]), PeopleModule],
   controllers: [InvitationsController],
   providers: [InvitationsService, PasswordResetService],
+  exports: [InvitationsService, PasswordResetService],
 })
 export class InvitationsModule {}

@@ -2,9 +2,9 @@ import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/access.decorators';
 import { AuthService } from '../../auth/auth.service';
-import { verifyToken } from '../../auth/crypto';
 import { LoginDto } from '../../auth/dto/login.dto';
-import { readSessionSignIn, SESSION_SIGN_IN_KEY, SessionSignIn } from '../../auth/session-sign-in';
+import { readSessionSignIn } from '../../auth/session-sign-in';
+import { startWebSession } from '../sign-in-session';
 import { SessionsService } from '../../auth/sessions.service';
 import { TooManyRequestsError, UnauthorizedError } from '../../common/domain-errors';
 import { AppConfig } from '../../config/app-config';
@@ -40,12 +40,7 @@ export class SignInController {
     if (!form.ok) return render(reply, 'pages/sign-in', { next, values, errors: form.errors }, 400);
     try {
       const result = await this.auth.login(form.value.email, form.value.password, request.ip ?? 'unknown');
-      const verified = await verifyToken(result.token, this.config.tokenSecret);
-      if (!verified.ok) throw new Error('a token just issued does not verify');
-      const signIn: SessionSignIn = { uid: verified.payload.sub, ver: verified.payload.ver ?? 1, at: verified.payload.iat, jti: verified.payload.jti };
-      // a new session (and CSRF secret) at sign-in, so nothing from before it carries over
-      request.session.regenerate();
-      request.session.set(SESSION_SIGN_IN_KEY, signIn);
+      await startWebSession(request, result.token, this.config.tokenSecret);
       return redirect(reply, next);
     } catch (error) {
       if (error instanceof TooManyRequestsError) {
