@@ -16,7 +16,7 @@ export interface HistoryPage {
   next: number | null;
 }
 
-interface Bounds {
+export interface Bounds {
   from?: string;
   to?: string;
 }
@@ -36,7 +36,8 @@ export function timeBounds(filter: HistoryFilter): Bounds {
   return bounds;
 }
 
-function filtered(manager: EntityManager, projectId: string, filter: HistoryFilter, bounds: Bounds) {
+/** The one query of a project's history entries matching a filter (the API's list and CSV, and the history page). */
+export function historyFilterQuery(manager: EntityManager, projectId: string, filter: HistoryFilter, bounds: Bounds) {
   const qb = manager.createQueryBuilder(HistoryEntryEntity, 'h').where('h.projectId = :projectId', { projectId });
   if (filter.type) qb.andWhere('h.type = :type', { type: filter.type });
   if (filter.stage) qb.andWhere('h.stage = :stage', { stage: filter.stage });
@@ -62,8 +63,8 @@ export async function historyPage(
   const bounds = timeBounds(query);
   return transactions.read(async (manager) => {
     const project = await projectOf(manager, slug);
-    const total = await filtered(manager, project.id, query, bounds).getCount();
-    const qb = filtered(manager, project.id, query, bounds).orderBy('h.sequence', 'ASC');
+    const total = await historyFilterQuery(manager, project.id, query, bounds).getCount();
+    const qb = historyFilterQuery(manager, project.id, query, bounds).orderBy('h.sequence', 'ASC');
     if (query.after !== undefined) qb.andWhere('h.sequence > :after', { after: query.after });
     else qb.skip(query.offset);
     const rows = await qb.take(query.limit + 1).getMany();
@@ -91,7 +92,7 @@ export async function historyCsv(transactions: TransactionRunner, slug: string, 
       let after = 0;
       for (;;) {
         const rows = await transactions.read((manager) =>
-          filtered(manager, project.id, filter, bounds)
+          historyFilterQuery(manager, project.id, filter, bounds)
             .andWhere('h.sequence > :after', { after })
             .andWhere('h.sequence <= :head', { head })
             .orderBy('h.sequence', 'ASC')

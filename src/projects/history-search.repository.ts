@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { NotFoundError } from '../common/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
+import { historyFilterQuery } from '../history/history-list';
 import type { HistoryFilterDto } from './dto/history-filter.dto';
 import { HistoryEntryEntity } from './history-entry.entity';
 import { ProjectEntity } from './project.entity';
@@ -47,14 +48,12 @@ export class HistorySearchRepository {
   }
 }
 
+/** The page's filters in the history list's terms (its dates are whole days, checked by HistoryFilterDto). */
 function filtered(manager: EntityManager, projectId: string, f: HistoryFilterDto): SelectQueryBuilder<HistoryEntryEntity> {
-  const q = manager.createQueryBuilder(HistoryEntryEntity, 'h').where('h.projectId = :projectId', { projectId });
-  if (f.type) q.andWhere('h.type = :type', { type: f.type });
-  if (f.stage) q.andWhere('h.stage = :stage', { stage: f.stage });
-  if (f.person) q.andWhere('h.actorId = :person', { person: f.person });
-  if (f.outcome) q.andWhere('h.outcome = :outcome', { outcome: f.outcome });
-  // occurredAt is an ISO timestamp in UTC: text order is time order
-  if (f.from) q.andWhere('h.occurredAt >= :from', { from: `${f.from}T00:00:00.000Z` });
-  if (f.to) q.andWhere('h.occurredAt <= :to', { to: `${f.to}T23:59:59.999Z` });
-  return q;
+  return historyFilterQuery(
+    manager,
+    projectId,
+    { type: f.type, stage: f.stage, actor: f.person, outcome: f.outcome },
+    { from: f.from ? `${f.from}T00:00:00.000Z` : undefined, to: f.to ? `${f.to}T23:59:59.999Z` : undefined },
+  );
 }
