@@ -90,7 +90,7 @@ async function serviceTime(dir: string): Promise<number> {
     const fastify = app.getHttpAdapter().getInstance();
     const login = await fastify.inject({ method: 'POST', url: '/api/auth/login', payload: { email: BENCH_ADMIN.email, password: BENCH_ADMIN.password } });
     const adminToken = login.json().token as string;
-    const pm = { email: 'bench.pm@bench.example', password: 'bench-pm-password-long' };
+    const pm = { email: 'bench.pm@bench.example', password: 'copper-meadow-signal-58' };
     await fastify.inject({ method: 'POST', url: '/api/users', headers: { authorization: `Bearer ${adminToken}` }, payload: { ...pm, name: 'Bench PM', role: 'programme-manager' } });
     const token = (await fastify.inject({ method: 'POST', url: '/api/auth/login', payload: pm })).json().token as string;
     const headers = { authorization: `Bearer ${token}` };
