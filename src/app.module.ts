@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { DevelopmentOfOptionsModule } from './development-of-options/development-of-options.module';
+import { FilesModule } from './files/files.module';
 import { FrameworkModule } from './framework/framework.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
@@ -44,6 +45,7 @@ export class AppModule {
         RegistersModule,
         DevelopmentOfOptionsModule,
         BoardModule,
+        FilesModule,
         PublicationModule,
         DemoModule,
         InvitationsModule,

@@ -7,6 +7,7 @@
  * Pure: no Nest, no database.
  */
 import type { WorkflowEventType } from './commands';
+import type { FileEventFields, SavedAttachment } from './files';
 
 /** A register record as saved: the normalised fields with the record's own id. */
 export type SavedRegisterRecord = { id: string } & Record<string, unknown>;
@@ -98,6 +99,10 @@ export interface EventPayloads {
   BUSINESS_CASE_STATUS_CHANGED: { case: string; status: string; approvedBy?: string; approvedAt?: string; before: string };
   QUICK_WINS_RECORDED: { noneIdentified: boolean; before: boolean | null };
   SERVICE_CHANGE_ASSURANCE_RECORDED: { record: unknown; before: unknown };
+  /** An evidence file attached: its content hash, and the attachment row as saved. */
+  FILE_ATTACHED: FileEventFields & { attachment: SavedAttachment };
+  /** An attachment removed (the bytes stay: this history refers to them): the row as removed and before. */
+  FILE_REMOVED: FileEventFields & { attachment: SavedAttachment; before: SavedAttachment };
 }
 
 export type EventType = keyof EventPayloads;
@@ -138,6 +143,8 @@ export const EVENT: { readonly [K in EventType]: K } = Object.freeze({
   BUSINESS_CASE_STATUS_CHANGED: 'BUSINESS_CASE_STATUS_CHANGED',
   QUICK_WINS_RECORDED: 'QUICK_WINS_RECORDED',
   SERVICE_CHANGE_ASSURANCE_RECORDED: 'SERVICE_CHANGE_ASSURANCE_RECORDED',
+  FILE_ATTACHED: 'FILE_ATTACHED',
+  FILE_REMOVED: 'FILE_REMOVED',
 });
 
 export const EVENT_TYPES: readonly EventType[] = Object.keys(EVENT) as EventType[];

@@ -10,3 +10,4 @@ export * from './write-window';
 export * from './events';
 export * from './history-chain';
 export * from './history-rebuild';
+export * from './files';

@@ -59,6 +59,13 @@ export class AppConfig {
   @Min(1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
+  /** Largest evidence file accepted, in bytes (default 20 MB; bigger ones answer 413 naming the limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  UPLOAD_LIMIT_BYTES = 20 * 1024 * 1024;
+
   /** HS256 key for session tokens, at least 32 bytes; required in production. */
   @IsOptional()
   @IsString()

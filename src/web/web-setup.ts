@@ -56,9 +56,11 @@ export async function configureWeb(app: NestFastifyApplication, config: AppConfi
   // After the body is parsed (it is not yet at onRequest): a page form without a valid token
   // answers 403 before any guard or handler runs, so it changes nothing.
   const fastify = app.getHttpAdapter().getInstance();
-  // The API does not take multipart bodies: it answers 415 as it did before pages took uploads.
+  // The API takes multipart bodies only on the routes that upload a file (RouteConfig acceptsMultipart);
+  // elsewhere it answers 415 as it did before pages took uploads.
   fastify.addHook('preValidation', (request, _reply, done) => {
-    if (request.isMultipart() && !isPageRequest(request)) {
+    const acceptsMultipart = (request.routeOptions?.config as { acceptsMultipart?: boolean } | undefined)?.acceptsMultipart === true;
+    if (request.isMultipart() && !isPageRequest(request) && !acceptsMultipart) {
       return done(Object.assign(new Error(`Unsupported Media Type: ${String(request.headers['content-type']).split(';')[0]}`), { statusCode: 415 }));
     }
     done();

@@ -111,6 +111,17 @@ const RULES: Record<string, Rule> = {
   'POST /api/admin/outbox/{id}/retry': 'admin',
   'GET /api/me/notifications': 'signed-in',
   'POST /api/me/notifications/{id}/read': 'signed-in',
+  'POST /api/projects/{slug}/stages/{stage}/deliverables/{deliverable}/files': 'manage',
+  'GET /api/projects/{slug}/stages/{stage}/deliverables/{deliverable}/files': 'read',
+  'POST /api/projects/{slug}/registers/{register}/{id}/files': 'manage',
+  'GET /api/projects/{slug}/registers/{register}/{id}/files': 'read',
+  'POST /api/projects/{slug}/stages/{stage}/comments/{commentId}/files': 'contribute',
+  'GET /api/projects/{slug}/stages/{stage}/comments/{commentId}/files': 'read',
+  'POST /api/projects/{slug}/business-case/{case}/files': 'manage',
+  'GET /api/projects/{slug}/business-case/{case}/files': 'read',
+  'DELETE /api/projects/{slug}/files/{fileId}': 'contribute',
+  /** the file's project is checked by the service (a file of a project the caller is not on: 403; tested in evidence-files) */
+  'GET /api/files/{id}': 'signed-in',
 };
 
 type Identity = 'anonymous' | 'admin' | 'auditor' | 'pm' | 'pm2' | 'stakeholder' | 'clinician' | 'outsider';
@@ -173,6 +184,8 @@ describe('access matrix from the OpenAPI document (e2e)', () => {
       case: 'strategic',
       address: '192.0.2.1',
       token: 'no-such-token',
+      commentId: '999999',
+      fileId: 'no-such-file',
     };
     const mismatches: string[] = [];
     let checked = 0;

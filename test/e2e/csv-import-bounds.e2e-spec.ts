@@ -94,7 +94,7 @@ describe('CSV import of a hostile file (e2e)', () => {
     expect(items.map((r) => r.what)).toEqual(texts);
   });
 
-  it('reads the charset the file declares (Excel\'s Windows-1252), and refuses bytes that are not the UTF-8 assumed otherwise', async () => {
+  it('reads the charset the file declares, tells UTF-8 from Windows-1252 when none is declared, and refuses a file in neither', async () => {
     const concerns = `/api/projects/${slug}/registers/urgent-concerns`;
     const text = `${header}enc-1,Café closes in £ terms,“Smart quotes” – and €,,,open\r\n`;
     // Windows-1252 bytes: é = E9, £ = A3, “ ” = 93 94, – = 96, € = 80
@@ -104,10 +104,17 @@ describe('CSV import of a hostile file (e2e)', () => {
     await t.as('pm').post(`${concerns}/import?mode=replace`).set('content-type', 'text/csv; charset=windows-1252').send(windows1252).expect(200);
     const items = (await t.as('pm').get(concerns).expect(200)).body.items as Array<{ what: string; whyUrgent: string }>;
     expect(items.map((r) => [r.what, r.whyUrgent])).toEqual([['Café closes in £ terms', '“Smart quotes” – and €']]);
+    // the same bytes with no charset (Excel's plain "CSV" as a browser or curl sends it): detected as Windows-1252
+    await t.as('pm').post(`${concerns}/import?mode=replace`).set('content-type', 'text/csv').send(windows1252).expect(200);
+    const again = (await t.as('pm').get(concerns).expect(200)).body.items as Array<{ what: string; whyUrgent: string }>;
+    expect(again.map((r) => [r.what, r.whyUrgent])).toEqual([['Café closes in £ terms', '“Smart quotes” – and €']]);
 
     const before = await state();
-    const notUtf8 = await t.as('pm').post(`${concerns}/import`).set('content-type', 'text/csv').send(windows1252).expect(400);
-    expect(notUtf8.body.fields).toEqual([{ field: 'body', message: expect.stringContaining('charset=windows-1252') }]);
+    // 0x81 and 0x9D are defined in neither UTF-8 (as lone bytes) nor Windows-1252
+    const neither = Buffer.concat([Buffer.from(`${header}enc-2,`), Buffer.from([0x81, 0x9d]), Buffer.from(',x,,,open\r\n')]);
+    const refused = await t.as('pm').post(`${concerns}/import`).set('content-type', 'text/csv').send(neither).expect(400);
+    expect(refused.body.message).toMatch(/UTF-8 \(with or without a byte order mark\) or Windows-1252/);
+    expect(refused.body.fields).toEqual([{ field: 'body', message: expect.stringContaining('neither UTF-8 nor Windows-1252') }]);
     const unknown = await t.as('pm').post(`${concerns}/import`).set('content-type', 'text/csv; charset=klingon').send(Buffer.from(header)).expect(400);
     expect(unknown.body.fields[0].field).toBe('content-type');
     // UTF-8 with Excel's BOM is read as before

@@ -7,6 +7,7 @@ import { DomainError, InvalidInputError, NotFoundError } from '../../common/doma
 import { ParseSlugPipe, ParseStagePipe } from '../../common/params';
 import { RegisterDefinition } from '../../registers/register-catalogue';
 import { ParseRegisterPipe } from '../../registers/register.pipe';
+import { ACCEPTED_CSV_ENCODINGS, detectCsvText } from '../../registers/csv-body';
 import { CsvImportFailedError } from '../../registers/registers.errors';
 import { RegistersService } from '../../registers/registers.service';
 import { domainErrorSummary, formErrors, FormErrors } from '../forms';
@@ -58,7 +59,9 @@ export class RegisterPagesController {
       const fields = (file?.fields ?? {}) as Record<string, { value?: unknown } | undefined>;
       mode = fields.mode?.value === 'replace' ? 'replace' : 'append';
       if (!file || file.filename === '') return again(formErrors([{ field: 'csvFile', text: 'Select a CSV file' }]), 400, mode);
-      text = (await file.toBuffer()).toString('utf8');
+      const decoded = detectCsvText(await file.toBuffer());
+      if (!decoded) return again(formErrors([{ field: 'csvFile', text: `The file must be saved as ${ACCEPTED_CSV_ENCODINGS}` }], {}, 'The file is in an encoding we cannot read'), 400, mode);
+      text = decoded.text;
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 413) {
         return again(formErrors([{ field: 'csvFile', text: `The file must be smaller than ${UPLOAD_LIMITS.fileSize / 1024} KB` }], {}, 'The file is too big'), 413, mode);
@@ -67,7 +70,7 @@ export class RegisterPagesController {
     }
     if (text.trim() === '') return again(formErrors([{ field: 'csvFile', text: 'The selected file is empty' }]), 400, mode);
     try {
-      const outcome = await this.registers.importCsv(slug, def, text.replace(/^\uFEFF/, ''), mode as 'append' | 'replace', undefined, actorOf(user));
+      const outcome = await this.registers.importCsv(slug, def, text, mode as 'append' | 'replace', undefined, actorOf(user));
       setFlash(request, { type: 'success', heading: `${outcome.created + outcome.updated} ${outcome.created + outcome.updated === 1 ? 'record' : 'records'} imported`, text: `The register now has ${outcome.total}.` });
     } catch (error) {
       if (error instanceof CsvImportFailedError) {
