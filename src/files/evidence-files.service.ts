@@ -149,14 +149,16 @@ export class EvidenceFilesService {
     });
   }
 
-  /** A stage's deliverable files by deliverable (for the stage page). */
-  async deliverableFiles(projectId: string, stage: StageKey): Promise<Map<string, AttachmentView[]>> {
+  /** The files of one kind of target in a stage (not removed), by target key: a stage page lists them by deliverable. */
+  async filesByTarget(slug: string, kind: AttachmentTarget['kind'], stage: StageKey): Promise<Map<string, AttachmentView[]>> {
     return this.transactions.read(async (manager) => {
-      const byDeliverable = new Map<string, AttachmentView[]>();
-      for (const row of await this.attachments.forStage(manager, projectId, 'deliverable', stage)) {
-        byDeliverable.set(row.targetKey, [...(byDeliverable.get(row.targetKey) ?? []), view(row)]);
+      const project = await manager.findOne(ProjectEntity, { where: { slug }, select: { id: true } });
+      if (!project) throw new NotFoundError('Project', slug);
+      const byTarget = new Map<string, AttachmentView[]>();
+      for (const row of await this.attachments.forStage(manager, project.id, kind, stage)) {
+        byTarget.set(row.targetKey, [...(byTarget.get(row.targetKey) ?? []), view(row)]);
       }
-      return byDeliverable;
+      return byTarget;
     });
   }
 

@@ -3,6 +3,8 @@ import { AccountLinksController } from './controllers/account-links.controller';
 import { HistoryModule } from '../history/history.module';
 import { Module } from '@nestjs/common';
 import { BoardModule } from '../board/board.module';
+import { FilesModule } from '../files/files.module';
+import { EvidenceFilePagesController } from './controllers/evidence-file-pages.controller';
 import { PeopleModule } from '../people/people.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { RegistersModule } from '../registers/registers.module';
@@ -27,8 +29,8 @@ import { WEB2_CONTROLLERS, WEB2_IMPORTS, WEB2_PROVIDERS } from './web2-pages';
  * (src/web/presenters) that call the same services as the API controllers. See docs/web.md.
  */
 @Module({
-  imports: [InvitationsModule, ProjectsModule, PeopleModule, BoardModule, RegistersModule, HistoryModule, ...WEB2_IMPORTS],
-  controllers: [SignInController, AccountLinksController, HomeController, ProjectPagesController, StagePagesController, RegisterPagesController, ReviewPagesController, PortfolioController, ...WEB2_CONTROLLERS],
+  imports: [InvitationsModule, ProjectsModule, PeopleModule, BoardModule, RegistersModule, HistoryModule, FilesModule, ...WEB2_IMPORTS],
+  controllers: [SignInController, AccountLinksController, HomeController, ProjectPagesController, StagePagesController, RegisterPagesController, ReviewPagesController, PortfolioController, EvidenceFilePagesController, ...WEB2_CONTROLLERS],
   providers: [HomePresenter, ProjectPresenter, NewProjectPresenter, StagePresenter, RegisterPresenter, ReviewPresenter, PortfolioPresenter, ...WEB2_PROVIDERS],
 })
 export class WebModule {}

@@ -5,7 +5,10 @@ import { AuthUser } from '../../auth/current-user';
 import { ProjectsService } from '../../projects/projects.service';
 import { RegisterDefinition, registerOfType } from '../../registers/register-catalogue';
 import { RegistersService } from '../../registers/registers.service';
+import { AppConfig } from '../../config/app-config';
+import { EvidenceFilesService } from '../../files/evidence-files.service';
 import { FormErrors } from '../forms';
+import { fileRows, uploadHint } from './evidence-files';
 import { recordFormFields, registerTable } from './register-forms';
 import { StagePresenter } from './stage.presenter';
 
@@ -19,6 +22,8 @@ export class RegisterPresenter {
     private readonly registers: RegistersService,
     private readonly projects: ProjectsService,
     private readonly stages: StagePresenter,
+    private readonly files: EvidenceFilesService,
+    private readonly config: AppConfig,
   ) {}
 
   async register(slug: string, def: RegisterDefinition, user: AuthUser) {
@@ -39,6 +44,9 @@ export class RegisterPresenter {
 
   async recordForm(slug: string, def: RegisterDefinition, values: Record<string, unknown>, errors?: FormErrors, record?: Record<string, unknown>) {
     const project = await this.projects.get(slug);
+    const files = record ? await this.files.list(slug, { kind: 'register-record', stage: def.stage, register: def.name, recordId: String(record.id) }) : undefined;
+    const stageView = project.workflow.stages.find((s) => s.key === def.stage)!;
+    const writable = stageView.status === 'in-progress' && project.workflow.status === 'active';
     const linked = [...new Set(SCHEMAS[def.type].flatMap((s) => (s.link ? [s.link] : [])))];
     const targets = Object.fromEntries(await Promise.all(linked.map(async (type) => [type, (await this.registers.list(slug, registerOfType(type))).items] as const)));
     const stage = stageDefinition(def.stage);
@@ -51,6 +59,8 @@ export class RegisterPresenter {
       record,
       fields: recordFormFields(def, editing ? { ...record, ...values } : values, targets, errors, editing),
       errors,
+      version: project.workflow.version,
+      files: files ? { rows: fileRows(files.items), writable, hint: uploadHint(this.config.UPLOAD_LIMIT_BYTES), error: errors?.fields.file } : undefined,
     };
   }
 

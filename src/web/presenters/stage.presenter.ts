@@ -9,7 +9,10 @@ import { GroupsService, MemberView } from '../../people/groups.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { RegisterDefinition, REGISTERS } from '../../registers/register-catalogue';
 import { RegistersService } from '../../registers/registers.service';
+import { AppConfig } from '../../config/app-config';
+import { EvidenceFilesService } from '../../files/evidence-files.service';
 import { FormErrors } from '../forms';
+import { fileRows, uploadHint } from './evidence-files';
 import { STAGE_STATUS } from './labels';
 import { registerTable } from './register-forms';
 
@@ -43,6 +46,8 @@ export class StagePresenter {
     private readonly registers: RegistersService,
     private readonly access: ProjectAccessService,
     private readonly users: UsersService,
+    private readonly files: EvidenceFilesService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Whether the caller runs this project (the same rule as @ProjectAccess('manage')). */
@@ -57,9 +62,10 @@ export class StagePresenter {
     const open = view.status === 'in-progress' && project.workflow.status === 'active';
     const editable = manages && open;
     const registerDefs = REGISTERS.filter((r) => r.stage === stage);
-    const [groups, registers] = await Promise.all([
+    const [groups, registers, files] = await Promise.all([
       stage === 'planning-and-codesign' ? Promise.all(GROUP_KEYS.map((g) => this.groups.list(slug, g))) : Promise.resolve([]),
       Promise.all(registerDefs.map(async (def) => ({ def, list: await this.registers.list(slug, def) }))),
+      this.files.filesByTarget(slug, 'deliverable', stage),
     ]);
     return {
       pageTitle: `Stage ${view.order}: ${view.title} – ${project.name}`,
@@ -69,6 +75,7 @@ export class StagePresenter {
       manages,
       closedReason: manages && !open ? (project.workflow.status !== 'active' ? 'The project is not active, so nothing in this stage can change.' : view.status === 'not-started' ? 'This stage has not started yet.' : view.status === 'in-review' ? 'This stage is in review, so its records cannot change. Request changes to reopen it.' : 'This stage is approved, so its records cannot change.') : null,
       version: project.workflow.version,
+      uploadHint: uploadHint(this.config.UPLOAD_LIMIT_BYTES),
       deliverables: view.deliverables.map((d) => {
         const isFailed = failed?.key === `deliverable:${d.key}`;
         const status = isFailed ? String(failed!.values.status ?? '') : d.status;
@@ -78,6 +85,8 @@ export class StagePresenter {
           choices: DELIVERABLE_CHOICES.map((c) => ({ ...c, checked: c.value === status })),
           evidenceValue: isFailed ? String(failed!.values.evidence ?? '') : (d.evidence ?? ''),
           errors: isFailed ? failed!.errors.fields : {},
+          files: fileRows(files.get(d.key)),
+          fileError: failed?.key === `files:${d.key}` ? failed.errors.fields[`file-${d.key}`] : undefined,
         };
       }),
       groups: groups.map((g) => ({
