@@ -301,3 +301,36 @@ describe('evidence files over the configured limit (e2e)', () => {
     await t.as('pm').post(url).attach('file', Buffer.concat([PDF, Buffer.alloc(2048 - PDF.length, 0x20)]), 'exact.pdf').expect(201);
   });
 });
+
+describe('evidence files on PostgreSQL (e2e)', () => {
+  const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `e2e_files_${Date.now().toString(36)}`;
+  let admin: import('pg').Client;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    const { Client } = await import('pg');
+    admin = new Client({ connectionString: SERVER });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    t = await TestApp.start({ DATABASE_TYPE: 'postgres', DATABASE_URL: `${SERVER}?options=${encodeURIComponent(`-c search_path=${schema}`)}` });
+    await t.createProject('pg-files');
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin?.end();
+  });
+
+  it('attaches, lists, downloads and removes the same way', async () => {
+    const url = '/api/projects/pg-files/stages/planning-and-codesign/deliverables/confirm-scope/files';
+    const added = await t.as('pm').post(url).attach('file', DOCX, 'minutes.docx').expect(201);
+    expect(added.body).toMatchObject({ size: DOCX.length, sha256: createHash('sha256').update(DOCX).digest('hex') });
+    expect((await t.as('pm').get(url).expect(200)).body.items).toHaveLength(1);
+    const download = await binary(t.as('pm').get(`/api/files/${added.body.id}`));
+    expect(Buffer.compare(download.body as Buffer, DOCX)).toBe(0);
+    await t.as('pm').delete(`/api/projects/pg-files/files/${added.body.id}`).expect(200);
+    expect((await t.as('pm').get(url).expect(200)).body.items).toEqual([]);
+    expect((await t.as('auditor').get('/api/projects/pg-files/history/verification').expect(200)).body.valid).toBe(true);
+  });
+});
