@@ -136,14 +136,14 @@ export async function createAndSubmitThame(j: Journey, name: string, slug: strin
     await form.getByLabel('Done').check();
     if (key === 'codesign-approach') {
       // done without evidence is refused by the API's rule, shown at the field
-      await Promise.all([page.waitForLoadState('load'), form.getByRole('button').click()]);
+      await Promise.all([page.waitForLoadState('load'), form.getByRole('button', { name: /^Save/ }).click()]);
       await page.waitForLoadState('load');
       expect(await page.locator('.nhsuk-error-summary').innerText()).toContain('Enter the evidence');
       await check(j, 'stage1-deliverable-error');
       await page.locator(`#deliverable-${key}`).getByLabel('Done').check();
     }
-    await page.locator(`#deliverable-${key}`).getByLabel('Evidence').fill(evidence);
-    await Promise.all([page.waitForLoadState('load'), page.locator(`#deliverable-${key}`).getByRole('button').click()]);
+    await page.locator(`#deliverable-${key}`).getByLabel('Evidence', { exact: true }).fill(evidence);
+    await Promise.all([page.waitForLoadState('load'), page.locator(`#deliverable-${key}`).getByRole('button', { name: /^Save/ }).click()]);
     await page.waitForLoadState('load');
     expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain('Deliverable saved');
   }
@@ -192,7 +192,7 @@ export async function reviewThame(j: Journey, name: string, slug: string): Promi
   expect(await page.locator('svg.app-diagram').textContent()).toContain('Stage 1 (current)');
   await page.goto(`/projects/${slug}/stages/${STAGE1}`);
   await page.locator('#deliverable-community-kick-off').getByLabel('Evidence').fill('Kick-off event at Thame Town Hall on 14 November with 90 attendees; write-up shared.');
-  await Promise.all([page.waitForLoadState('load'), page.locator('#deliverable-community-kick-off').getByRole('button').click()]);
+  await Promise.all([page.waitForLoadState('load'), page.locator('#deliverable-community-kick-off').getByRole('button', { name: /^Save/ }).click()]);
   await page.waitForLoadState('load');
   await page.goto(`/projects/${slug}`);
   await submit(page, 'Submit for review');
