@@ -171,6 +171,13 @@ export class AppConfig {
   @Max(24 * 3600)
   OUTBOX_BASE_DELAY_SECONDS = 30;
 
+  /** How often the notification schedule looks for passed target dates and days whose digests are due, in milliseconds; 0 stops it (tests drive it by hand). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600_000)
+  NOTIFICATIONS_INTERVAL_MS = 60_000;
+
   /** PUBLIC_BASE_URL without a trailing slash. */
   get publicBaseUrl(): string {
     return this.PUBLIC_BASE_URL.replace(/\/+$/, '');
