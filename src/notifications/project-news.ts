@@ -52,7 +52,7 @@ export class ProjectNewsListener implements WorkflowEventListener, ReviewDecisio
               `${by} has submitted ${s} of the project "${name}" for review.`,
               "You are one of its reviewers. Please read the stage's work and record your decision: approve it, or ask for changes with a comment saying what is needed.",
             ],
-            action: { label: 'Open the stage to review it', path: stagePath(project, stage!) },
+            action: { label: 'Open the review', path: `/projects/${project.slug}/reviews/${stage}` },
           }),
           await this.notifier.reviewers(manager, project.id),
           now,
