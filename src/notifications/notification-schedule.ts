@@ -114,7 +114,7 @@ export class NotificationSchedule implements OnApplicationBootstrap, OnApplicati
             list: items.map((n) => ({ text: n.message, url: n.link ?? `${base}/notifications` })),
             action: { label: 'See all your notifications', url: `${base}/notifications` },
             after: [
-              'You are receiving this because you chose to have these updates in one email a day.',
+              'These updates come in one email a day. You can have any kind of them straight away instead, or not at all.',
               `To choose which emails you receive, and whether they come at once or in one email a day, go to ${base}/notifications/settings`,
             ],
           });

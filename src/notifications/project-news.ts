@@ -133,7 +133,7 @@ export class ProjectNewsListener implements WorkflowEventListener, ReviewDecisio
           actor,
           subject: `Changes asked for on ${s} of "${name}"`,
           summary: `${decision.reviewerName} asked for changes to ${s} of "${name}".`,
-          paragraphs: [`${who} has asked for changes to ${s} of the project "${name}".`, `What they said: "${decision.comment.trim()}"`, 'You run this project: the stage cannot be approved until this is resolved.'],
+          paragraphs: [`${who} has asked for changes to ${s} of the project "${name}".`, `What they said: "${decision.comment.trim()}"`, 'You run this project. The stage cannot be approved while this request stands: make the changes and send the stage back for review, or talk it through with the reviewer, who can change their decision.'],
           action: { label: 'See the review', path: `/projects/${project.slug}/reviews/${stage}` },
         },
         this.notifier.manager(project),
