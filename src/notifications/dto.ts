@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DELIVERY_MODES, DeliveryMode } from '../../workflows/notifications';
 
-const MODE = { message: `must be one of: ${DELIVERY_MODES.join(', ')}` };
+const MODE = { message: `$property must be one of: ${DELIVERY_MODES.join(', ')}` };
 const prop = (description: string) => ApiPropertyOptional({ enum: DELIVERY_MODES, description });
 
 /** Per kind, how the person wants to hear of it; kinds left out keep their choice. */
