@@ -2,7 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { QueryFailedError } from 'typeorm';
 import { projectStatus, stageStatuses, StageKey } from '../../workflows';
 import { dayInWords, londonDay } from '../../workflows/notifications';
-import { UserEntity } from '../auth/user.entity';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -101,9 +100,9 @@ export class NotificationSchedule implements OnApplicationBootstrap, OnApplicati
       const claimed = await this.once(() =>
         this.transactions.write(async (m) => {
           const items = await this.notifications.claimDigest(m, userId, day, at);
-          const user = await m.findOne(UserEntity, { where: { id: userId } });
+          const [user] = await this.notifications.activeUsers(m, [userId]);
           // a closed account's digest is claimed (never retried) but not sent
-          if (!user?.active || items.length === 0) return;
+          if (!user || items.length === 0) return;
           const base = this.config.publicBaseUrl;
           const words = dayInWords(day);
           const email = renderEmail({

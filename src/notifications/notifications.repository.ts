@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { DeliveryMode, NotificationKind } from '../../workflows/notifications';
+import { UserEntity } from '../auth/user.entity';
 import { StagePlanEntity } from '../board/stage-plan.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import {
@@ -17,6 +18,14 @@ import {
 export class NotificationsRepository {
   insert(manager: EntityManager, row: Omit<NotificationEntity, 'id' | 'digestId' | 'readAt'>): Promise<NotificationEntity> {
     return manager.save(NotificationEntity, { ...row, id: randomUUID(), message: row.message.slice(0, 500), digestId: null, readAt: null });
+  }
+
+  activeUsers(manager: EntityManager, ids: readonly string[]): Promise<UserEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : manager.find(UserEntity, { where: { id: In([...ids]), active: true } });
+  }
+
+  projectBySlug(manager: EntityManager, slug: string): Promise<ProjectEntity | null> {
+    return manager.findOne(ProjectEntity, { where: { slug }, select: { id: true, slug: true } });
   }
 
   forUser(manager: EntityManager, userId: string, limit: number): Promise<NotificationEntity[]> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { DELIVERY_MODES, DeliveryMode, NOTIFICATION_KIND_DEFINITIONS, NOTIFICATION_KINDS, NotificationKind } from '../../workflows/notifications';
 import { AuthUser } from '../auth/current-user';
 import { Clock } from '../common/clock';
@@ -89,8 +90,8 @@ export class NotificationsService {
     return { projectSlug: slug, following: follow };
   }
 
-  private async project(m: Parameters<NotificationsRepository['isFollowing']>[0], slug: string): Promise<ProjectEntity> {
-    const project = await m.findOne(ProjectEntity, { where: { slug }, select: { id: true, slug: true } });
+  private async project(m: EntityManager, slug: string): Promise<ProjectEntity> {
+    const project = await this.repository.projectBySlug(m, slug);
     if (!project) throw new NotFoundError('Project', slug);
     return project;
   }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { londonDay, NOTIFICATION_KIND_DEFINITIONS, NotificationKind } from '../../workflows/notifications';
 import { allowsProjectAccess } from '../auth/access-policy';
-import { UserEntity } from '../auth/user.entity';
 import { AppConfig } from '../config/app-config';
 import { renderEmail } from '../mail/email-template';
 import { OutboxService } from '../outbox/outbox.service';
@@ -54,7 +53,7 @@ export class Notifier {
     const because = new Map<string, string>();
     for (const r of recipients) if (r.userId !== news.actor?.id && !because.has(r.userId)) because.set(r.userId, r.because);
     if (because.size === 0) return 0;
-    const users = await manager.find(UserEntity, { where: { id: In([...because.keys()]), active: true } });
+    const users = await this.notifications.activeUsers(manager, [...because.keys()]);
     const chosen = new Map((await this.notifications.preferencesOf(manager, users.map((u) => u.id), news.kind)).map((p) => [p.userId, p.mode]));
     const base = this.config.publicBaseUrl;
     const link = `${base}${news.action.path}`;
@@ -91,7 +90,7 @@ export class Notifier {
   async followers(manager: EntityManager, project: Pick<ProjectEntity, 'id' | 'managerUserId'>): Promise<Recipient[]> {
     const ids = await this.notifications.followerIds(manager, project.id);
     if (ids.length === 0) return [];
-    const users = await manager.find(UserEntity, { where: { id: In(ids), active: true } });
+    const users = await this.notifications.activeUsers(manager, ids);
     const members = await this.people.members(manager, project.id);
     return users
       .filter((u) => allowsProjectAccess(u, { managerUserId: project.managerUserId, groups: members.filter((m) => m.userId === u.id).map((m) => m.group) }, 'read'))
