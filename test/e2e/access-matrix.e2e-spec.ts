@@ -122,6 +122,13 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/projects/{slug}/files/{fileId}': 'contribute',
   /** the file's project is checked by the service (a file of a project the caller is not on: 403; tested in evidence-files) */
   'GET /api/files/{id}': 'signed-in',
+  'POST /api/me/notifications/read': 'signed-in',
+  'GET /api/me/notification-preferences': 'signed-in',
+  'PUT /api/me/notification-preferences': 'signed-in',
+  // following changes only the caller's own choices: anyone who reads the project, auditors too
+  'GET /api/projects/{slug}/follow': 'read',
+  'PUT /api/projects/{slug}/follow': 'read',
+  'DELETE /api/projects/{slug}/follow': 'read',
 };
 
 type Identity = 'anonymous' | 'admin' | 'auditor' | 'pm' | 'pm2' | 'stakeholder' | 'clinician' | 'outsider';
