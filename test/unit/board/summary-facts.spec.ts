@@ -60,7 +60,9 @@ const caseArb = fc.record({
   ),
 });
 
-function historyOf(entries: fc.infer<typeof entryArb>[]): BoardHistoryEntry[] {
+type EntryCase = typeof entryArb extends fc.Arbitrary<infer T> ? T : never;
+
+function historyOf(entries: EntryCase[]): BoardHistoryEntry[] {
   // occurredAt follows sequence, as the commands write it
   const days = entries.map((e) => e.day).sort((a, b) => a - b);
   return entries.map((e, i) => {
@@ -76,7 +78,7 @@ function historyOf(entries: fc.infer<typeof entryArb>[]): BoardHistoryEntry[] {
       outcome: e.refused ? 'refused' : 'accepted',
       actorName: i % 3 ? 'Pat Manager' : null,
       payload,
-      blockers: e.refused ? e.blockers.map((code) => ({ code, message: `${code} is not met.` })) : null,
+      blockers: e.refused ? e.blockers.map((code: string) => ({ code, message: `${code} is not met.` })) : null,
       stages: e.stages ? (Object.fromEntries(stageKeys.map((k, j) => [k, e.stages![j]])) as Record<string, string>) : undefined,
     };
   });
@@ -143,7 +145,7 @@ describe('board: the summary row folds what the RAG rules read from the history'
   it('ragAt agrees with highlight() on every day around the columns’ dates (RAG by date is decided when read)', () => {
     const history = historyOf([
       { day: -60, type: 'STAGE_PLAN_SET', stage: stageKeys[0], refused: false, reason: undefined, targetDate: addDays(TODAY, -5), previousTargetDate: null, stages: undefined, blockers: [] },
-      { day: -50, type: 'STAGE_TARGET_MOVED', stage: stageKeys[0], refused: false, reason: 'survey late', targetDate: addDays(TODAY, 20), previousTargetDate: addDays(TODAY, -5), stages: undefined, blockers: [] },
+      { day: -50, type: 'STAGE_TARGET_MOVED', stage: stageKeys[0], refused: false, reason: 'estates review', targetDate: addDays(TODAY, 20), previousTargetDate: addDays(TODAY, -5), stages: undefined, blockers: [] },
     ]);
     const stages = Object.fromEntries(stageKeys.map((k, i) => [k, i === 0 ? 'in-progress' : 'not-started'])) as Record<StageKey, StageStatus>;
     const facts = historyFactsOf(history);
