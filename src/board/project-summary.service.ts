@@ -95,6 +95,11 @@ export class ProjectSummaryService implements CommandRecordedListener, OnApplica
     await this.save(manager, project, { facts, reviewRounds, blockers: blockers ?? (await this.blockerCounts(manager, project)) });
   }
 
+  /** The row with `facts` folded elsewhere (the scale loader's bulk entries), review rounds and blockers read afresh. */
+  async refresh(manager: EntityManager, project: ProjectEntity, facts: BoardHistoryFacts): Promise<void> {
+    await this.save(manager, project, { facts, reviewRounds: await latestReviewRounds(this.people, manager, project.id), blockers: await this.blockerCounts(manager, project) });
+  }
+
   async save(manager: EntityManager, project: ProjectEntity, parts: SummaryParts): Promise<void> {
     const status = projectStatus(project.snapshot);
     const stages = stageStatuses(project.snapshot);
