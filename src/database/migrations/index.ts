@@ -14,6 +14,7 @@ import { AuditLog1764000502000 } from './1764000502000-AuditLog';
 import { ProjectPublished1764000900000 } from './1764000900000-ProjectPublished';
 import { Outbox1764001000000 } from './1764001000000-Outbox';
 import { ProjectSummary1765300000000 } from './1765300000000-ProjectSummary';
+import { HistoryReopenedIndex1765300001000 } from './1765300001000-HistoryReopenedIndex';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ProjectPublished1764000900000,
   Outbox1764001000000,
   ProjectSummary1765300000000,
+  HistoryReopenedIndex1765300001000,
 ];
