@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { addDays } from '../../workflows/board';
 import { TEST_ADMIN, TestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
@@ -11,13 +13,40 @@ type Page = { items: Row[]; total: number; limit: number; offset: number; today:
  * The portfolio over the summary rows (issue 9): paged and filtered in SQL, kept current by every
  * command, and never disagreeing with the project's own highlight report.
  */
-describe('portfolio: paged and filtered from the summary rows (e2e)', () => {
+const SERVER = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** SQLite, and PostgreSQL in a throw-away schema (the same SQL must hold on both). */
+const DATABASES: Array<[string, () => Promise<{ env: Record<string, string>; drop: () => Promise<void> }>]> = [
+  ['SQLite', async () => ({ env: {}, drop: async () => undefined })],
+  [
+    'PostgreSQL',
+    async () => {
+      const schema = `e2e_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+      const admin = new Client({ connectionString: SERVER });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const url = `${SERVER}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+      return {
+        env: { DATABASE_TYPE: 'postgres', DATABASE_URL: url },
+        drop: async () => {
+          await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+          await admin.end();
+        },
+      };
+    },
+  ],
+];
+
+describe.each(DATABASES)('portfolio: paged and filtered from the summary rows (e2e, %s)', (_name, database) => {
   let t: TestApp;
+  let drop: () => Promise<void>;
   const page = async (query: string, who = 'auditor') => (await t.as(who).get(`/api/portfolio${query}`).expect(200)).body as Page;
   const plan = (slug: string, body: Record<string, unknown>) => t.as('pm').put(`/api/projects/${slug}/stages/${S1}/plan`).send(body);
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    const db = await database();
+    drop = db.drop;
+    t = await TestApp.start(db.env);
     await t.createProject('pp-late', { name: 'Late Lane' });
     await plan('pp-late', { targetDate: addDays(today(), -3) }).expect(200);
     await t.createProject('pp-held', { name: 'Held House' });
@@ -31,7 +60,8 @@ describe('portfolio: paged and filtered from the summary rows (e2e)', () => {
     for (let i = 0; i < 5; i++) await t.createProject(`pp-fine-${i}`, { name: `Fine ${i} Farm`, pcns: ['banbury-town'] });
   });
   afterAll(async () => {
-    await t.stop();
+    await t?.stop();
+    await drop?.();
   });
 
   it('pages with limit and offset: every project once, total counted in SQL', async () => {
