@@ -11,6 +11,7 @@ import type { BoardHistoryFacts, BoardReviewRound } from '../../workflows/board'
 @Entity('project_summary')
 @Index('ix_project_summary_order', ['createdAt', 'slug'])
 @Index('ix_project_summary_manager', ['managerUserId'])
+@Index('ix_project_summary_filters', ['status', 'lateFrom', 'baselineLateFrom', 'dueFrom', 'reviewSince', 'changesRequested', 'lastActivityOn', 'currentSince', 'nextTarget', 'createdAt', 'slug', 'name', 'districts', 'currentStages', 'projectId'])
 export class ProjectSummaryEntity {
   @PrimaryColumn('varchar', { length: 36 })
   projectId: string;

@@ -201,11 +201,20 @@ export class ProjectSummaryRepository {
       default:
         orderSql = f.order === 'desc' ? `${c('createdAt')} DESC, ${c('slug')} DESC` : tie;
     }
-    const rows = await selectBound<Record<string, unknown>>(
+    // the page's ids first (sorted on the narrow filter index), then only those rows with their JSON
+    const ids = await selectBound<{ projectId: string }>(
       manager,
-      `SELECT ${COLUMNS.map((k) => `${n.column(k)} AS "${k}"`).join(', ')} FROM ${n.table}${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`,
+      `SELECT ${c('projectId')} AS "projectId" FROM ${n.table}${whereSql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`,
       [...whereParams, ...orderParams, f.limit, f.offset],
     );
+    if (ids.length === 0) return { total: Number(total), rows: [] };
+    const found = await selectBound<Record<string, unknown>>(
+      manager,
+      `SELECT ${COLUMNS.map((k) => `${n.column(k)} AS "${k}"`).join(', ')} FROM ${n.table} WHERE ${c('projectId')} IN (${ids.map(() => '?').join(', ')})`,
+      ids.map((r) => r.projectId),
+    );
+    const byId = new Map(found.map((r) => [r.projectId as string, r]));
+    const rows = ids.map((r) => byId.get(r.projectId)).filter((r): r is Record<string, unknown> => r !== undefined);
     return { total: Number(total), rows: rows.map(hydrate) };
   }
 }

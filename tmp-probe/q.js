@@ -1,0 +1,16 @@
+const D = require('better-sqlite3'); const db = new D('/tmp/probe.sqlite', { readonly: true });
+const b = { today: '2026-12-05', soon: '2026-12-19', stale: '2026-11-21', inactive: '2026-11-05' };
+const red = `("status" = 'on-hold' OR ("status" = 'active' AND "lateFrom" < @today))`;
+const amber = `("status" = 'active' AND (("dueFrom" >= @today AND "dueFrom" <= @soon) OR "baselineLateFrom" < @today OR "reviewSince" < @stale OR "changesRequested" = 1 OR "lastActivityOn" <= @inactive))`;
+const rag = `CASE WHEN ${red} THEN 0 WHEN ${amber} THEN 1 ELSE 2 END`;
+const time = (label, sql, p) => { const st = db.prepare(sql); st.all(p); const t = performance.now(); for (let i = 0; i < 20; i++) st.all(p); console.log(label, ((performance.now() - t) / 20).toFixed(2), 'ms'); };
+time('count all', 'SELECT COUNT(*) FROM project_summary', {});
+time('first page', 'SELECT * FROM project_summary ORDER BY "createdAt", slug LIMIT 50', {});
+time('count red+district', `SELECT COUNT(*) FROM project_summary WHERE districts LIKE '%,Cherwell,%' AND ${rag} = 0`, b);
+time('page red+district', `SELECT * FROM project_summary WHERE districts LIKE '%,Cherwell,%' AND ${rag} = 0 ORDER BY "createdAt", slug LIMIT 50 OFFSET 50`, b);
+time('sort rag', `SELECT * FROM project_summary ORDER BY ${rag}, LOWER(name) LIMIT 50`, b);
+const row = db.prepare('SELECT length(facts) f, length(stages) s, length(reviewRounds) r FROM project_summary LIMIT 1').get(); console.log(row);
+console.log(db.prepare("SELECT COUNT(*) n FROM project_summary WHERE districts LIKE '%,Cherwell,%'").get());
+time('ids sort rag', `SELECT projectId FROM project_summary ORDER BY ${rag}, LOWER(name) LIMIT 50`, b);
+time('ids page red+district', `SELECT projectId FROM project_summary WHERE districts LIKE '%,Cherwell,%' AND ${rag} = 0 ORDER BY "createdAt", slug LIMIT 50 OFFSET 50`, b);
+console.log(db.prepare(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM project_summary WHERE districts LIKE '%,Cherwell,%' AND ${rag} = 0`).all(b));
