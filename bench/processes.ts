@@ -10,6 +10,19 @@ export interface Spawned {
   baseUrl: string;
   /** From spawn to the first 200 of GET /api/health. */
   firstResponseMs: number;
+  /** CPU time (user + system) the process had used by then: the start's cost without the machine's queueing. */
+  cpuMsAtFirstResponse: number;
+}
+
+/** CPU time (user + system) a process has used, in ms (Linux /proc; clock ticks of 10 ms). */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 export function freePort(): Promise<number> {
@@ -38,7 +51,7 @@ export async function spawnTimed(script: string, env: Record<string, string>, ti
       const res = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(1000) });
       if (res.status === 200) {
         await res.text();
-        return { child, port, baseUrl, firstResponseMs: performance.now() - started };
+        return { child, port, baseUrl, firstResponseMs: performance.now() - started, cpuMsAtFirstResponse: cpuMs(child.pid) };
       }
     } catch {
       // not listening yet
