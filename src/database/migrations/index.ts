@@ -15,6 +15,7 @@ import { ProjectPublished1764000900000 } from './1764000900000-ProjectPublished'
 import { Outbox1764001000000 } from './1764001000000-Outbox';
 import { ProjectSummary1765300000000 } from './1765300000000-ProjectSummary';
 import { HistoryReopenedIndex1765300001000 } from './1765300001000-HistoryReopenedIndex';
+import { Notifications1765400000000 } from './1765400000000-Notifications';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Outbox1764001000000,
   ProjectSummary1765300000000,
   HistoryReopenedIndex1765300001000,
+  Notifications1765400000000,
 ];
