@@ -32,9 +32,12 @@ export class BoardController {
   }
 
   @Get('portfolio')
-  @ApiOperation({ summary: 'One row per project the caller may read: status, current stages, RAG with reasons, late stages, days in stage, last activity, blockers' })
+  @ApiOperation({
+    summary:
+      'One page of the projects the caller may read (limit, offset; filters rag, status, stage, district, q; sort): status, current stages, RAG with reasons, late stages, days in stage, last activity, blockers. { today, total, limit, offset, items }',
+  })
   portfolio(@Query() query: PortfolioQueryDto, @CurrentUser() user: AuthUser) {
-    return this.board.portfolio(user, { rag: query.rag, status: query.status });
+    return this.board.portfolio(user, query);
   }
 
   @Get('projects/:slug/highlight-report')

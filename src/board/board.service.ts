@@ -1,36 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { findPcn, projectStatus, StageKey, stageLabel, stageStatuses, WINDOWS, EVENT } from '../../workflows';
 import {
-  BoardHistoryEntry,
-  BoardReviewRound,
+  BOARD_THRESHOLDS,
+  BoardHistoryFacts,
   buildHighlightReport,
+  emptyHistoryFacts,
+  foldHistoryEntry,
   Highlight,
   highlight,
   HighlightReport,
-  Rag,
+  refusalsInWindow,
   renderHighlightHtml,
   renderHighlightMarkdown,
   ReportProject,
   describeMove,
   validateTargetDate,
 } from '../../workflows/board';
-import { currentDecisions, pendingReviewers } from '../../workflows/people';
+import { ProjectStatus } from '../../workflows/snapshot';
 import { AuthUser } from '../auth/current-user';
 import { ProjectAccessService } from '../auth/project-access.service';
 import { CommandRefusedError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { assertMayWrite } from '../common/write-window';
 import { TransactionRunner } from '../database/transaction-runner';
-import { PeopleRepository, toDecision, toRound } from '../people/people.repository';
-import { ReviewRoundEntity } from '../people/review-round.entity';
+import { PeopleRepository } from '../people/people.repository';
 import { Actor } from '../projects/actor';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
 import { CommandRequest, ProjectCommandService } from '../projects/project-commands.service';
 import { ProjectEntity } from '../projects/project.entity';
 import { ProjectsService } from '../projects/projects.service';
 import { latestCheckpoint } from '../history/history-verification';
-import { ReportFormat } from './dto/board.dto';
+import { PortfolioQuery, PORTFOLIO_DEFAULT_LIMIT, ReportFormat } from './dto/board.dto';
+import { ProjectSummaryRepository } from './project-summary.repository';
+import { boardEntry, plansOf } from './project-summary.service';
+import { latestReviewRounds } from './review-rounds';
 import { StagePlanEntity } from './stage-plan.entity';
 
 /** Today's date as the board counts days: the UTC calendar date, like the stored timestamps. */
@@ -50,6 +54,7 @@ export class BoardService {
     private readonly projects: ProjectsService,
     private readonly people: PeopleRepository,
     private readonly access: ProjectAccessService,
+    private readonly summaries: ProjectSummaryRepository,
   ) {}
 
   /**
@@ -102,7 +107,7 @@ export class BoardService {
     };
   }
 
-  /** Each stage's status and plan, with its lateness today. */
+  /** Each stage's status and plan, with its lateness today (from the summary row: constant-size reads). */
   async plan(slug: string) {
     return this.transactions.read(async (manager) => {
       const project = await this.load(manager, slug);
@@ -130,26 +135,41 @@ export class BoardService {
     });
   }
 
-  /** One row per project the caller may read, with its RAG. */
-  async portfolio(user: AuthUser, filter: { rag?: Rag; status?: string }) {
+  /**
+   * One page of the projects the caller may read, with their RAG: filtered, sorted and paged in
+   * SQL over the summary rows (RAG by today's date is part of the query); only the page's rows
+   * are rated, each from its own row.
+   */
+  async portfolio(user: AuthUser, query: PortfolioQuery) {
     return this.transactions.read(async (manager) => {
-      const ids = await this.access.readableProjectIds(manager, user);
-      const projects =
-        ids === 'all' ? await manager.find(ProjectEntity, { order: { createdAt: 'ASC', slug: 'ASC' } })
-        : ids.length === 0 ? []
-        : await manager.find(ProjectEntity, { where: { id: In(ids) }, order: { createdAt: 'ASC', slug: 'ASC' } });
       const today = todayUtc();
-      const items = [];
-      for (const project of projects) {
-        if (filter.status && projectStatus(project.snapshot) !== filter.status) continue;
-        const h = await this.highlightOf(manager, project, today, true);
-        if (filter.rag && h.rag !== filter.rag) continue;
-        items.push({
-          slug: project.slug,
-          name: project.name,
+      const readable = await this.access.readableProjectIds(manager, user);
+      const limit = query.limit ?? PORTFOLIO_DEFAULT_LIMIT;
+      const offset = query.offset ?? 0;
+      const { total, rows } = await this.summaries.page(manager, {
+        readable,
+        rag: query.rag,
+        status: query.status,
+        stage: query.stage,
+        district: query.district,
+        text: query.q?.trim() || undefined,
+        sort: query.sort ?? 'created',
+        order: query.order ?? 'asc',
+        limit,
+        offset,
+        today,
+      });
+      const items = rows.map((row) => {
+        const h = highlight({ status: row.status as ProjectStatus, stages: row.stages, plans: plansOf(row.facts), facts: row.facts, reviewRounds: row.reviewRounds, today });
+        const count = (stage: StageKey) => row.blockers[stage] ?? 0;
+        return {
+          slug: row.slug,
+          name: row.name,
           status: h.status,
           rag: h.rag,
           reasons: h.reasons,
+          districts: row.districts,
+          managerUserId: row.managerUserId,
           currentStages: h.stages
             .filter((s) => s.current)
             .map((s) => ({
@@ -162,81 +182,63 @@ export class BoardService {
               daysLateAgainstBaseline: s.daysLateAgainstBaseline,
               targetMoves: s.targetMoves.map(describeMove),
               daysInStage: s.daysInStage,
-              blockers: s.blockers.length,
+              blockers: count(s.stage),
             })),
           lateStages: h.lateStages,
           daysInStage: h.daysInStage,
           lastActivity: h.lastActivity,
-          blockersCount: h.blockersCount,
-          refusalsLast30Days: h.refusals.length,
-        });
-      }
-      return { today, total: items.length, items };
+          blockersCount: h.stages.filter((s) => s.current).reduce((n, s) => n + count(s.stage), 0),
+          refusalsLast30Days: h.refusalsCount,
+        };
+      });
+      return { today, total, limit, offset, items };
     });
   }
 
   async highlightReport(slug: string, format: ReportFormat): Promise<HighlightReport | string> {
     const { report } = await this.transactions.read(async (manager) => {
       const project = await this.load(manager, slug);
-      const history = await this.history(manager, project.id);
-      const h = await this.highlightOf(manager, project, todayUtc(), true, history);
+      const facts = await this.factsOf(manager, project);
+      const h = await this.highlightOf(manager, project, todayUtc(), true, facts);
       const checkpoint = await latestCheckpoint(manager, project.id);
-      return { report: buildHighlightReport(reportProject(project, h), h, history, checkpoint && { sequence: checkpoint.sequence, headHash: checkpoint.headHash, at: checkpoint.at, keyId: checkpoint.keyId, signature: checkpoint.signature }) };
+      return { report: buildHighlightReport(reportProject(project, h), h, facts.decisions, checkpoint && { sequence: checkpoint.sequence, headHash: checkpoint.headHash, at: checkpoint.at, keyId: checkpoint.keyId, signature: checkpoint.signature }) };
     });
     if (format === 'markdown') return renderHighlightMarkdown(report);
     if (format === 'html') return renderHighlightHtml(report);
     return report;
   }
 
-  /** Gathers what the pure highlight needs, inside the caller's read. */
-  private async highlightOf(manager: EntityManager, project: ProjectEntity, today: string, withBlockers: boolean, history?: BoardHistoryEntry[]): Promise<Highlight> {
+  /** The project's history facts: its summary row's (folded from the history only for a project older than the table, before its row is built). */
+  private async factsOf(manager: EntityManager, project: ProjectEntity): Promise<BoardHistoryFacts> {
+    const parts = await this.summaries.parts(manager, project.id);
+    if (parts) return parts.facts;
+    let facts = emptyHistoryFacts();
+    await this.summaries.eachEntry(manager, project.id, (e) => {
+      facts = foldHistoryEntry(facts, boardEntry(e));
+    });
+    return facts;
+  }
+
+  /**
+   * Gathers what the pure highlight needs, inside the caller's read: the summary's facts, the
+   * live review rounds and plans, and only the refusal window's refused entries (a bounded read).
+   */
+  private async highlightOf(manager: EntityManager, project: ProjectEntity, today: string, withBlockers: boolean, known?: BoardHistoryFacts): Promise<Highlight> {
+    const facts = known ?? (await this.factsOf(manager, project));
     const plans = await manager.find(StagePlanEntity, { where: { projectId: project.id } });
     const blockers = withBlockers ? Object.fromEntries((await this.projects.view(manager, project)).stages.map((s) => [s.key, s.blockers])) : undefined;
+    const inWindow = refusalsInWindow(facts, today, BOARD_THRESHOLDS.refusalWindowDays);
+    // entries are appended in time order: the window's refusals are the project's last `inWindow` refused entries
+    const refused = inWindow === 0 ? [] : await manager.find(HistoryEntryEntity, { where: { projectId: project.id, outcome: 'refused' }, order: { sequence: 'DESC' }, take: inWindow });
     return highlight({
       status: projectStatus(project.snapshot),
       stages: stageStatuses(project.snapshot),
       plans: Object.fromEntries(plans.map((p) => [p.stage, p.targetDate])),
-      history: history ?? (await this.history(manager, project.id)),
-      reviewRounds: await this.reviewRounds(manager, project.id),
+      facts,
+      refusals: refused.map(boardEntry),
+      reviewRounds: await latestReviewRounds(this.people, manager, project.id),
       blockers,
       today,
-    });
-  }
-
-  private async history(manager: EntityManager, projectId: string): Promise<BoardHistoryEntry[]> {
-    const rows = await manager.find(HistoryEntryEntity, { where: { projectId }, order: { sequence: 'ASC' } });
-    return rows.map((r) => ({
-      sequence: r.sequence,
-      occurredAt: r.occurredAt,
-      type: r.type,
-      stage: r.stage,
-      outcome: r.outcome,
-      actorName: r.actorName,
-      payload: r.payload,
-      blockers: r.blockers,
-      stages: r.resultingState?.stages,
-    }));
-  }
-
-  /** The latest round of each stage, with who is still to decide and who asks for changes. */
-  private async reviewRounds(manager: EntityManager, projectId: string): Promise<BoardReviewRound[]> {
-    const rows = await manager.find(ReviewRoundEntity, { where: { projectId }, order: { round: 'ASC' } });
-    const latest = new Map<string, ReviewRoundEntity>();
-    for (const r of rows) latest.set(r.stage, r);
-    if (latest.size === 0) return [];
-    const rounds = [...latest.values()];
-    const decisions = (await this.people.decisions(manager, rounds.map((r) => r.id))).map((d) => ({ ...toDecision(d), roundId: d.roundId }));
-    const reviewers = rounds.some((r) => r.outcome === 'open') ? await this.people.reviewers(manager, await this.people.members(manager, projectId)) : [];
-    return rounds.map((r) => {
-      const mine = decisions.filter((d) => d.roundId === r.id);
-      return {
-        stage: r.stage,
-        round: r.round,
-        openedAt: r.openedAt,
-        outcome: r.outcome,
-        pendingReviewers: pendingReviewers(toRound(r), reviewers, mine).map((x) => x.name),
-        changesRequestedBy: currentDecisions(mine).filter((d) => d.decision === 'request-changes').map((d) => d.reviewerName),
-      };
     });
   }
 

@@ -83,6 +83,22 @@ export interface AcceptedContext {
   snapshot: ProjectSnapshot;
 }
 
+/** A history entry just appended, still inside the command's transaction (accepted, refused or the creation). */
+export interface RecordedContext {
+  manager: EntityManager;
+  /** As the entry leaves it (new snapshot, version and head). */
+  project: ProjectEntity;
+  entry: HistoryEntryEntity;
+}
+
+/**
+ * Told of every entry a command appends, inside the command's transaction (the board's summary
+ * row): what it writes commits or rolls back with the entry; a throw fails the command.
+ */
+export interface CommandRecordedListener {
+  afterRecorded(ctx: RecordedContext): Promise<void>;
+}
+
 /**
  * Runs one command on one project as one database transaction: load the project and its
  * snapshot, let `work` decide (purely, or with its own record writes), then bump the version
@@ -97,6 +113,18 @@ export class ProjectCommandService {
     private readonly clock: Clock,
     private readonly checkpoints: CheckpointSigner,
   ) {}
+
+  // ---- recorded listeners (issue 9: the portfolio's summary row) ----
+  private readonly recordedListeners: CommandRecordedListener[] = [];
+
+  addRecordedListener(listener: CommandRecordedListener): void {
+    this.recordedListeners.push(listener);
+  }
+
+  private async recorded(manager: EntityManager, project: ProjectEntity, entry: HistoryEntryEntity): Promise<void> {
+    for (const listener of this.recordedListeners) await listener.afterRecorded({ manager, project, entry });
+  }
+  // ----
 
   /**
    * `view`, when given, runs after the history entry is written, in the same transaction, so the
@@ -164,6 +192,7 @@ export class ProjectCommandService {
       await manager.insert(HistoryEntryEntity, entry as QueryDeepPartialEntity<HistoryEntryEntity>);
       // a stage decision pins the head with a signature (a later cut-off tail shows against it)
       if (isStageDecision(entry.type, entry.payload)) await this.checkpoints.sign(manager, project.id, entry.sequence, entry.hash!, now);
+      await this.recorded(manager, project, entry);
       const viewed = view ? await view({ manager, project, snapshot: done.next ?? current }) : (undefined as V);
       return { result: done.result, project, entry, view: viewed };
     });
@@ -225,6 +254,7 @@ export class ProjectCommandService {
       Object.assign(project, { headSequence: entry.sequence, headHash: entry.hash });
       await manager.save(ProjectEntity, project);
       await manager.insert(HistoryEntryEntity, entry as QueryDeepPartialEntity<HistoryEntryEntity>);
+      await this.recorded(manager, project, entry);
       return { project, entry };
     });
   }
@@ -243,6 +273,7 @@ export class ProjectCommandService {
     if (moved.affected !== 1) throw new VersionConflictError(project.version, project.version);
     Object.assign(project, { headSequence: entry.sequence, headHash: entry.hash });
     await manager.insert(HistoryEntryEntity, entry as QueryDeepPartialEntity<HistoryEntryEntity>);
+    await this.recorded(manager, project, entry);
     return entry;
   }
 

@@ -126,6 +126,12 @@ export class ProjectsService {
     });
   }
 
+  /** The ids of the projects with these slugs (those that exist). */
+  async idsOf(manager: EntityManager, slugs: string[]): Promise<string[]> {
+    if (slugs.length === 0) return [];
+    return (await manager.find(ProjectEntity, { where: { slug: In(slugs) }, select: { id: true } })).map((p) => p.id);
+  }
+
   async get(slug: string): Promise<ProjectDetail> {
     return this.transactions.read(async (manager) => {
       const project = await this.load(manager, slug);

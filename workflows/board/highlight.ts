@@ -3,6 +3,7 @@ import { Blocker } from '../blockers';
 import { STAGES, StageKey, stageLabel } from '../framework';
 import { ProjectStatus, StageStatus } from '../snapshot';
 import { isIsoDate } from '../validation';
+import { BoardHistoryFacts, historyFactsOf, refusalsInWindow } from './history-facts';
 
 /**
  * The board's view of a project: RAG status with its reasons, lateness against the programme
@@ -66,7 +67,13 @@ export interface BoardInput {
   stages: Record<StageKey, StageStatus>;
   /** Target approval dates (YYYY-MM-DD) by stage; absent or null = no plan. */
   plans: Partial<Record<StageKey, string | null>>;
-  history: readonly BoardHistoryEntry[];
+  /**
+   * The project's history; or, instead, `facts` folded from it (the summary row's) with the
+   * refused entries of the refusal window in `refusals` (older or accepted entries are ignored).
+   */
+  history?: readonly BoardHistoryEntry[];
+  facts?: BoardHistoryFacts;
+  refusals?: readonly BoardHistoryEntry[];
   reviewRounds?: readonly BoardReviewRound[];
   /** The current blockers of each stage (the workflow view's). */
   blockers?: Partial<Record<StageKey, readonly Blocker[]>>;
@@ -148,6 +155,8 @@ export interface Highlight {
   /** Blockers of the current stages. */
   blockersCount: number;
   refusals: RefusalSummary[];
+  /** Refusals in the refusal window (from the facts' per-day counts: the portfolio's figure). */
+  refusalsCount: number;
   today: string;
 }
 
@@ -181,7 +190,7 @@ export function highlight(input: BoardInput): Highlight {
   if (!isIsoDate(input.today)) throw new Error(`today must be a date YYYY-MM-DD, not ${String(input.today)}`);
   const { today } = input;
   const open = input.status === 'active' || input.status === 'on-hold';
-  const accepted = [...input.history].filter((e) => e.outcome === 'accepted').sort((a, b) => a.sequence - b.sequence);
+  const facts = input.facts ?? historyFactsOf(input.history ?? []);
 
   const stages: StageHighlight[] = STAGES.map((s) => {
     const status = input.stages[s.key];
@@ -189,12 +198,14 @@ export function highlight(input: BoardInput): Highlight {
     const plan = input.plans[s.key];
     const targetDate = plan && isIsoDate(plan) ? plan : null;
     const overdue = targetDate ? daysBetween(targetDate, today) : 0;
-    const started = accepted.find((e) => e.stages && e.stages[s.key] !== undefined && e.stages[s.key] !== 'not-started');
-    const startedOn = started ? dateOf(started.occurredAt) : null;
-    const submitted = status === 'in-review' ? lastOf(accepted, s.key, ['SUBMIT_FOR_REVIEW']) : undefined;
+    const startedOn = facts.startedOn[s.key] ?? null;
+    const submittedOn = status === 'in-review' ? (facts.submittedOn[s.key] ?? null) : null;
     const round = latestRound(input.reviewRounds, s.key);
-    const inReviewSince = status === 'in-review' ? (round?.outcome === 'open' ? dateOf(round.openedAt) : submitted ? dateOf(submitted.occurredAt) : null) : null;
-    const { baselineDate, moves } = planHistory(accepted, s.key, targetDate);
+    const inReviewSince = status === 'in-review' ? (round?.outcome === 'open' ? dateOf(round.openedAt) : submittedOn) : null;
+    const planFacts = facts.plans[s.key];
+    // no plan entry yet (a plan older than its history): the current target is the baseline
+    const baselineDate = planFacts?.baseline ?? targetDate;
+    const moves = planFacts ? [...planFacts.moves] : [];
     const overBaseline = baselineDate ? daysBetween(baselineDate, today) : 0;
     return {
       stage: s.key,
@@ -215,18 +226,17 @@ export function highlight(input: BoardInput): Highlight {
     };
   });
 
-  const lastEntry = accepted[accepted.length - 1];
-  const lastActivity = lastEntry ? lastEntry.occurredAt : null;
+  const lastActivity = facts.lastActivity;
   const daysSinceActivity = lastActivity ? daysBetween(lastActivity, today) : null;
 
   const reasons: RagReason[] = [];
   if (input.status === 'on-hold') {
-    const held = [...accepted].reverse().find((e) => e.type === 'PUT_ON_HOLD');
-    const why = typeof held?.payload?.reason === 'string' && held.payload.reason ? `: ${held.payload.reason}` : '';
+    const held = facts.held;
+    const why = held?.reason ? `: ${held.reason}` : '';
     reasons.push({
       code: 'PROJECT_ON_HOLD',
       rag: 'red',
-      message: held ? `The project has been on hold since ${dateOf(held.occurredAt)}${why}.` : 'The project is on hold.',
+      message: held ? `The project has been on hold since ${held.on}${why}.` : 'The project is on hold.',
     });
   }
   for (const s of stages) {
@@ -273,7 +283,7 @@ export function highlight(input: BoardInput): Highlight {
         }
       }
       if (s.current) {
-        const asked = changesRequested(input.reviewRounds, accepted, s.stage);
+        const asked = changesRequested(input.reviewRounds, facts, s.stage);
         if (asked) reasons.push({ code: 'CHANGES_REQUESTED', rag: 'amber', stage: s.stage, message: `${stageLabel(s.stage)}: ${asked}` });
       }
     }
@@ -287,10 +297,10 @@ export function highlight(input: BoardInput): Highlight {
   }
 
   const rag: Rag = reasons.some((r) => r.rag === 'red') ? 'red' : reasons.some((r) => r.rag === 'amber') ? 'amber' : 'green';
-  if (reasons.length === 0) reasons.push(greenReason(input.status, accepted));
+  if (reasons.length === 0) reasons.push(greenReason(input.status, facts));
 
   const currentStages = stages.filter((s) => s.current).map((s) => s.stage);
-  const refusals = input.history
+  const refusals = (input.history ?? input.refusals ?? [])
     .filter((e) => e.outcome === 'refused' && daysBetween(e.occurredAt, today) <= BOARD_THRESHOLDS.refusalWindowDays && daysBetween(e.occurredAt, today) >= 0)
     .sort((a, b) => b.sequence - a.sequence)
     .map((e) => ({
@@ -317,16 +327,17 @@ export function highlight(input: BoardInput): Highlight {
     daysSinceActivity,
     blockersCount: stages.filter((s) => s.current).reduce((n, s) => n + s.blockers.length, 0),
     refusals,
+    refusalsCount: refusalsInWindow(facts, today, BOARD_THRESHOLDS.refusalWindowDays),
     today,
   };
 }
 
-function greenReason(status: ProjectStatus, accepted: BoardHistoryEntry[]): RagReason {
+function greenReason(status: ProjectStatus, facts: BoardHistoryFacts): RagReason {
   if (status === 'completed') return { code: 'PROJECT_COMPLETED', rag: 'green', message: 'The project is completed: every stage is approved.' };
   if (status === 'withdrawn') {
-    const w = [...accepted].reverse().find((e) => e.type === 'WITHDRAW');
-    const why = typeof w?.payload?.reason === 'string' && w.payload.reason ? `: ${w.payload.reason}` : '';
-    return { code: 'PROJECT_WITHDRAWN', rag: 'green', message: `The project was withdrawn${w ? ` on ${dateOf(w.occurredAt)}` : ''}${why}; it is no longer rated for lateness.` };
+    const w = facts.withdrawn;
+    const why = w?.reason ? `: ${w.reason}` : '';
+    return { code: 'PROJECT_WITHDRAWN', rag: 'green', message: `The project was withdrawn${w ? ` on ${w.on}` : ''}${why}; it is no longer rated for lateness.` };
   }
   return {
     code: 'ON_TRACK',
@@ -341,41 +352,12 @@ export function describeMove(m: TargetMove): string {
   return `target moved from ${m.from ?? 'no date'} to ${m.to ?? 'no date'} on ${m.on}, by ${m.by ?? 'the engine'}${because}`;
 }
 
-/**
- * The baseline (the first target date recorded for the stage) and every later move, from the
- * accepted plan entries. A plan entry that changed an earlier date counts as a move even when it
- * was recorded before moves needed a reason (STAGE_PLAN_SET with a previous date).
- */
-function planHistory(accepted: readonly BoardHistoryEntry[], stage: StageKey, current: string | null): { baselineDate: string | null; moves: TargetMove[] } {
-  let baselineDate: string | null = null;
-  const moves: TargetMove[] = [];
-  for (const e of accepted) {
-    if (e.stage !== stage || (e.type !== STAGE_PLAN_SET && e.type !== STAGE_TARGET_MOVED)) continue;
-    const p = e.payload ?? {};
-    const to = typeof p.targetDate === 'string' ? p.targetDate : null;
-    const from = typeof p.previousTargetDate === 'string' ? p.previousTargetDate : null;
-    if (from === null && baselineDate === null) {
-      baselineDate = to;
-      continue;
-    }
-    if (from === to) continue;
-    baselineDate ??= from;
-    moves.push({ from, to, on: dateOf(e.occurredAt), by: e.actorName, reason: typeof p.reason === 'string' && p.reason ? p.reason : null, sequence: e.sequence });
-  }
-  return { baselineDate: baselineDate ?? current, moves };
-}
-
-function lastOf(accepted: readonly BoardHistoryEntry[], stage: StageKey, types: string[]): BoardHistoryEntry | undefined {
-  for (let i = accepted.length - 1; i >= 0; i--) if (accepted[i].stage === stage && types.includes(accepted[i].type)) return accepted[i];
-  return undefined;
-}
-
 function latestRound(rounds: readonly BoardReviewRound[] | undefined, stage: StageKey): BoardReviewRound | undefined {
   return (rounds ?? []).filter((r) => r.stage === stage).sort((a, b) => b.round - a.round)[0];
 }
 
 /** Why changes stand requested in the stage's latest round, or null. Without rounds, the history says. */
-function changesRequested(rounds: readonly BoardReviewRound[] | undefined, accepted: readonly BoardHistoryEntry[], stage: StageKey): string | null {
+export function changesRequested(rounds: readonly BoardReviewRound[] | undefined, facts: BoardHistoryFacts, stage: StageKey): string | null {
   const round = latestRound(rounds, stage);
   if (round) {
     const who = round.changesRequestedBy?.length ? ` by ${round.changesRequestedBy.join(', ')}` : '';
@@ -383,8 +365,8 @@ function changesRequested(rounds: readonly BoardReviewRound[] | undefined, accep
     if (round.outcome === 'open' && round.changesRequestedBy?.length) return `changes are requested in the open review round ${round.round}${who}.`;
     return null;
   }
-  const last = lastOf(accepted, stage, ['SUBMIT_FOR_REVIEW', 'REQUEST_CHANGES', 'APPROVE_STAGE']);
+  const last = facts.lastReviewEvent[stage];
   if (last?.type !== 'REQUEST_CHANGES') return null;
-  const why = typeof last.payload?.reason === 'string' && last.payload.reason ? `: ${last.payload.reason}` : '';
-  return `changes were requested on ${dateOf(last.occurredAt)}${why}.`;
+  const why = last.reason ? `: ${last.reason}` : '';
+  return `changes were requested on ${last.on}${why}.`;
 }

@@ -2,11 +2,11 @@ import { Blocker } from '../blockers';
 import { StageKey, stageLabel } from '../framework';
 import { ProjectStatus, StageStatus } from '../snapshot';
 import { escapeHtml, escapeMarkdown } from '../stage6/render';
-import { BOARD_THRESHOLDS, BoardHistoryEntry, describeMove, Highlight, Rag, RagReason, RefusalSummary, TargetMove } from './highlight';
+import { BOARD_THRESHOLDS, describeMove, Highlight, Rag, RagReason, RefusalSummary, TargetMove } from './highlight';
+import { BoardDecisionEntry, DECISION_TYPES, RECENT_DECISIONS_LIMIT } from './history-facts';
 
-/** The history entries that record a decision the board asks about. */
-export const DECISION_TYPES = ['SUBMIT_FOR_REVIEW', 'APPROVE_STAGE', 'REQUEST_CHANGES', 'PUT_ON_HOLD', 'RESUME', 'WITHDRAW', 'REVIEW_DECISION_RECORDED', 'STAGE_REOPENED'] as const;
-export const RECENT_DECISIONS_LIMIT = 10;
+/** A decision entry, or any history entry (refused ones are left out). */
+type DecisionInput = BoardDecisionEntry & { outcome?: string };
 
 export interface ReportProject {
   name: string;
@@ -70,7 +70,7 @@ export interface ReportCheckpoint {
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** What a decision entry said, in a line. */
-export function describeDecision(e: BoardHistoryEntry): string {
+export function describeDecision(e: DecisionInput): string {
   const p = e.payload ?? {};
   const reason = text(p.reason) ? `: ${text(p.reason)}` : '';
   switch (e.type) {
@@ -100,10 +100,11 @@ export function describeDecision(e: BoardHistoryEntry): string {
   }
 }
 
-/** The last accepted decisions, newest first. */
-export function recentDecisions(history: readonly BoardHistoryEntry[], limit = RECENT_DECISIONS_LIMIT): DecisionSummary[] {
+/**
+ * The last accepted decisions, newest first. `history` is the whole history, or the decisions the summary row keeps (BoardHistoryFacts.decisions). */
+export function recentDecisions(history: readonly DecisionInput[], limit = RECENT_DECISIONS_LIMIT): DecisionSummary[] {
   return history
-    .filter((e) => e.outcome === 'accepted' && (DECISION_TYPES as readonly string[]).includes(e.type))
+    .filter((e) => e.outcome !== 'refused' && (DECISION_TYPES as readonly string[]).includes(e.type))
     .sort((a, b) => b.sequence - a.sequence)
     .slice(0, limit)
     .map((e) => ({ sequence: e.sequence, occurredAt: e.occurredAt, type: e.type, stage: e.stage, actorName: e.actorName, summary: describeDecision(e) }));
@@ -112,7 +113,7 @@ export function recentDecisions(history: readonly BoardHistoryEntry[], limit = R
 export function buildHighlightReport(
   project: ReportProject,
   h: Highlight,
-  history: readonly BoardHistoryEntry[],
+  history: readonly DecisionInput[],
   historyCheckpoint: ReportCheckpoint | null = null,
 ): HighlightReport {
   return {

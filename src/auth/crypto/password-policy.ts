@@ -1,6 +1,4 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
-import * as zxcvbnEnglish from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /**
  * New passwords, after NIST SP 800-63B (5.1.1.2): length counted after Unicode NFKC normalisation,
@@ -32,8 +30,15 @@ const MIN_PART = 3;
 
 let estimator: ZxcvbnFactory | undefined;
 function zxcvbn(): ZxcvbnFactory {
-  // built on first use: loading the dictionaries takes a few hundred milliseconds
-  estimator ??= new ZxcvbnFactory({
+  if (estimator) return estimator;
+  // loaded and built on first use: the dictionaries take a few hundred milliseconds, which the
+  // service's start-up (issue 9: first answer within 1 s) does not pay
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { ZxcvbnFactory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const zxcvbnCommon = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  const zxcvbnEnglish = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  estimator = new ZxcvbnFactory({
     dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEnglish.dictionary },
     graphs: zxcvbnCommon.adjacencyGraphs,
     translations: zxcvbnEnglish.translations,

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow, IsIn, IsInt, IsOptional, Min, Max } from 'class-validator';
+import { Type } from 'class-transformer';
+import { Allow, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, Max } from 'class-validator';
+import { DISTRICTS, STAGE_KEYS, StageKey } from '../../../workflows';
+import { PORTFOLIO_SORTS, PortfolioSort } from '../project-summary.repository';
 import { RAGS, Rag } from '../../../workflows/board';
 import { MAX_VERSION } from '../../common/limits';
 
@@ -24,8 +27,12 @@ export class SetStagePlanDto {
   expectedVersion?: number;
 }
 
+export const PORTFOLIO_DEFAULT_LIMIT = 50;
+export const PORTFOLIO_MAX_LIMIT = 200;
+
+/** GET /api/portfolio: one page of the readable projects, filtered and sorted in SQL over the summary rows. */
 export class PortfolioQueryDto {
-  @ApiPropertyOptional({ enum: RAGS, example: 'red' })
+  @ApiPropertyOptional({ enum: RAGS, example: 'red', description: "Only projects of this RAG status today." })
   @IsOptional()
   @IsIn(RAGS)
   rag?: Rag;
@@ -34,7 +41,52 @@ export class PortfolioQueryDto {
   @IsOptional()
   @IsIn(PROJECT_STATUSES)
   status?: (typeof PROJECT_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: STAGE_KEYS, description: 'Only projects with this stage current (in progress or in review).' })
+  @IsOptional()
+  @IsIn(STAGE_KEYS as readonly string[] as string[])
+  stage?: StageKey;
+
+  @ApiPropertyOptional({ enum: DISTRICTS, description: 'Only projects covering this district.' })
+  @IsOptional()
+  @IsIn(DISTRICTS as readonly string[] as string[])
+  district?: string;
+
+  @ApiPropertyOptional({ example: 'wantage', maxLength: 100, description: "Only projects whose name or slug contains this text (case-insensitive)." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(/^[^\u0000-\u001f]*$/, { message: 'q must be plain text without control characters' })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: PORTFOLIO_SORTS, default: 'created', description: 'created (oldest first), name, rag (red first), days (longest in stage first), target (earliest next target first); order=desc reverses.' })
+  @IsOptional()
+  @IsIn(PORTFOLIO_SORTS)
+  sort?: PortfolioSort;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+
+  @ApiPropertyOptional({ minimum: 1, maximum: PORTFOLIO_MAX_LIMIT, default: PORTFOLIO_DEFAULT_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(PORTFOLIO_MAX_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
 }
+
+export type PortfolioQuery = Omit<PortfolioQueryDto, never>;
 
 export const REPORT_FORMATS = ['json', 'markdown', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -13,6 +13,8 @@ import { HistoryCheckpoints1764000501000 } from './1764000501000-HistoryCheckpoi
 import { AuditLog1764000502000 } from './1764000502000-AuditLog';
 import { ProjectPublished1764000900000 } from './1764000900000-ProjectPublished';
 import { Outbox1764001000000 } from './1764001000000-Outbox';
+import { ProjectSummary1765300000000 } from './1765300000000-ProjectSummary';
+import { HistoryReopenedIndex1765300001000 } from './1765300001000-HistoryReopenedIndex';
 import { Notifications1765400000000 } from './1765400000000-Notifications';
 import { Attachments1765500000000 } from './1765500000000-Attachments';
 
@@ -33,6 +35,8 @@ export const MIGRATIONS = [
   AuditLog1764000502000,
   ProjectPublished1764000900000,
   Outbox1764001000000,
+  ProjectSummary1765300000000,
+  HistoryReopenedIndex1765300001000,
   Notifications1765400000000,
   Attachments1765500000000,
 ];

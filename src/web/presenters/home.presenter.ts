@@ -3,12 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { isStageKey, stageLabel } from '../../../workflows';
 import { AuthUser } from '../../auth/current-user';
 import { BoardService } from '../../board/board.service';
+import { PORTFOLIO_MAX_LIMIT } from '../../board/dto/board.dto';
 import { ReviewsService } from '../../people/reviews.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { EVENT_LABELS, PROJECT_STATUS, RAG, STAGE_STATUS } from './labels';
 
 const DECISIONS = new Set(['APPROVE_STAGE', 'REQUEST_CHANGES', 'REVIEW_DECISION_RECORDED', 'PUT_ON_HOLD', 'RESUME', 'WITHDRAW']);
 const RECENT = 10;
+const HOME_PORTFOLIO_ROWS = 50;
 
 type PortfolioRow = Awaited<ReturnType<BoardService['portfolio']>>['items'][number];
 
@@ -31,12 +33,13 @@ export class HomePresenter {
       const [waiting, decisions] = await Promise.all([this.reviews.waitingFor(user), this.recentDecisions(user)]);
       return { pageTitle: 'Your reviews', kind: 'stakeholder', waiting: waiting.items, decisions };
     }
-    const portfolio = await this.board.portfolio(user, {});
-    return { pageTitle: 'Portfolio overview', kind: 'portfolio', rows: portfolio.items.map(portfolioRow), today: portfolio.today };
+    // red first: the board's overview is the projects that need it (the portfolio page has every project)
+    const portfolio = await this.board.portfolio(user, { sort: 'rag', limit: HOME_PORTFOLIO_ROWS });
+    return { pageTitle: 'Portfolio overview', kind: 'portfolio', rows: portfolio.items.map(portfolioRow), total: portfolio.total, today: portfolio.today };
   }
 
   private async managerProjects(user: AuthUser) {
-    const portfolio = await this.board.portfolio(user, {});
+    const portfolio = await this.board.portfolio(user, { limit: PORTFOLIO_MAX_LIMIT });
     return Promise.all(
       portfolio.items.map(async (row) => {
         const view = await this.projects.workflow(row.slug);
@@ -50,7 +53,7 @@ export class HomePresenter {
   }
 
   private async recentDecisions(user: AuthUser) {
-    const readable = await this.board.portfolio(user, {});
+    const readable = await this.board.portfolio(user, { sort: 'created', order: 'desc', limit: PORTFOLIO_MAX_LIMIT });
     const names = new Map(readable.items.map((r) => [r.slug, r.name]));
     const entries = [];
     for (const slug of names.keys()) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DISTRICTS, OXFORDSHIRE_PCNS_2019 } from '../../../workflows';
+import { DISTRICTS, OXFORDSHIRE_PCNS_2019, STAGES, STAGE_KEYS, StageKey } from '../../../workflows';
 import { RAGS } from '../../../workflows/board';
 import { AuthUser } from '../../auth/current-user';
 import { ProjectAccessService } from '../../auth/project-access.service';
@@ -12,13 +12,15 @@ import { PROJECT_STATUS, RAG, STAGE_STATUS } from './labels';
 export const PORTFOLIO_PAGE_SIZE = 20;
 const SORTS = ['name', 'rag', 'days', 'target'] as const;
 type Sort = (typeof SORTS)[number];
-const RAG_ORDER = { red: 0, amber: 1, green: 2 } as const;
 
 /** The filters and sort of the portfolio's address; an unknown value is ignored (everything). */
 export interface PortfolioQuery {
   rag?: (typeof RAGS)[number];
   status?: (typeof PROJECT_STATUSES)[number];
   district?: string;
+  stage?: StageKey;
+  /** Words in the project's name. */
+  q?: string;
   sort: Sort;
   order: 'asc' | 'desc';
   page: number;
@@ -31,6 +33,8 @@ export function portfolioQuery(raw: Record<string, unknown>): PortfolioQuery {
     rag: pick(raw.rag, RAGS),
     status: pick(raw.status, PROJECT_STATUSES),
     district: pick(raw.district, DISTRICTS),
+    stage: pick(raw.stage, STAGE_KEYS),
+    q: typeof raw.q === 'string' && raw.q.trim() ? raw.q.trim().replace(/[\u0000-\u001f]/g, '').slice(0, 100) : undefined,
     sort: pick(raw.sort, SORTS) ?? 'name',
     order: raw.order === 'desc' ? 'desc' : 'asc',
     page,
@@ -38,9 +42,9 @@ export function portfolioQuery(raw: Record<string, unknown>): PortfolioQuery {
 }
 
 /**
- * The portfolio: the board's rows (RAG, current stages, days in stage, targets: BoardService),
- * joined to the projects' details (ProjectsService, the same readable projects), filtered,
- * sorted and paged here.
+ * The portfolio: one page of the board's rows (BoardService: filtered, sorted and paged in SQL
+ * over the summary rows, the same query as GET /api/portfolio), joined to the page's projects'
+ * details and managers' names.
  */
 @Injectable()
 export class PortfolioPresenter {
@@ -52,14 +56,35 @@ export class PortfolioPresenter {
   ) {}
 
   async page(user: AuthUser, query: PortfolioQuery) {
-    const [portfolio, details, people] = await Promise.all([
-      this.board.portfolio(user, { rag: query.rag, status: query.status }),
-      this.projects.list(200, 0, (manager) => this.access.readableProjectIds(manager, user)),
+    const want = (page: number) =>
+      this.board.portfolio(user, {
+        rag: query.rag,
+        status: query.status,
+        district: query.district,
+        stage: query.stage,
+        q: query.q,
+        sort: query.sort,
+        order: query.order,
+        limit: PORTFOLIO_PAGE_SIZE,
+        offset: (page - 1) * PORTFOLIO_PAGE_SIZE,
+      });
+    let portfolio = await want(query.page);
+    const pages = Math.max(1, Math.ceil(portfolio.total / PORTFOLIO_PAGE_SIZE));
+    const page = Math.min(query.page, pages);
+    if (page !== query.page) portfolio = await want(page);
+    const slugs = new Set(portfolio.items.map((r) => r.slug));
+    const [details, people] = await Promise.all([
+      // the page's projects only (the same readable rule)
+      this.projects.list(PORTFOLIO_PAGE_SIZE, 0, async (manager) => {
+        const readable = await this.access.readableProjectIds(manager, user);
+        const ids = await this.projects.idsOf(manager, [...slugs]);
+        return readable === 'all' ? ids : ids.filter((id) => readable.includes(id));
+      }),
       this.users.list(1000, 0),
     ]);
     const bySlug = new Map(details.items.map((p) => [p.slug, p]));
     const names = new Map(people.items.map((u) => [u.id, u.name]));
-    let rows = portfolio.items.map((row) => {
+    const rows = portfolio.items.map((row) => {
       const p = bySlug.get(row.slug);
       const targets = row.currentStages.map((c) => c.targetDate).filter((d): d is string => typeof d === 'string').sort();
       const days = row.currentStages.map((c) => c.daysInStage).filter((d): d is number => typeof d === 'number');
@@ -67,7 +92,7 @@ export class PortfolioPresenter {
         slug: row.slug,
         name: row.name,
         area: p?.area ?? '',
-        districts: p?.districts ?? [],
+        districts: row.districts,
         pcns: (p?.pcns ?? []).map((c) => OXFORDSHIRE_PCNS_2019.find((x) => x.code === c)?.name ?? c),
         status: PROJECT_STATUS[row.status as keyof typeof PROJECT_STATUS],
         rag: RAG[row.rag],
@@ -76,38 +101,22 @@ export class PortfolioPresenter {
         currentStages: row.currentStages.map((c) => ({ title: c.title, status: STAGE_STATUS[c.status as keyof typeof STAGE_STATUS]?.text ?? c.status, late: c.daysLate })),
         daysInStage: days.length ? Math.max(...days) : null,
         nextTarget: targets[0] ?? null,
-        manager: p?.managerUserId ? (names.get(p.managerUserId) ?? '') : '',
+        manager: row.managerUserId ? (names.get(row.managerUserId) ?? '') : '',
       };
     });
-    if (query.district) rows = rows.filter((r) => r.districts.includes(query.district!));
-    const dir = query.order === 'desc' ? -1 : 1;
-    const nulls = (a: unknown, b: unknown) => (a === null ? 1 : 0) - (b === null ? 1 : 0);
-    rows.sort((a, b) => {
-      switch (query.sort) {
-        case 'rag':
-          return dir * (RAG_ORDER[a.ragKey] - RAG_ORDER[b.ragKey]) || a.name.localeCompare(b.name);
-        case 'days':
-          return nulls(a.daysInStage, b.daysInStage) || dir * ((a.daysInStage ?? 0) - (b.daysInStage ?? 0)) || a.name.localeCompare(b.name);
-        case 'target':
-          return nulls(a.nextTarget, b.nextTarget) || dir * String(a.nextTarget).localeCompare(String(b.nextTarget)) || a.name.localeCompare(b.name);
-        default:
-          return dir * a.name.localeCompare(b.name);
-      }
-    });
-    const total = rows.length;
-    const pages = Math.max(1, Math.ceil(total / PORTFOLIO_PAGE_SIZE));
-    const page = Math.min(query.page, pages);
+    const total = portfolio.total;
     const href = (change: Partial<PortfolioQuery>) => portfolioHref({ ...query, ...change });
     return {
       pageTitle: 'Portfolio',
       today: portfolio.today,
       total,
-      rows: rows.slice((page - 1) * PORTFOLIO_PAGE_SIZE, page * PORTFOLIO_PAGE_SIZE),
+      rows,
       query,
       filters: {
         rag: [{ value: '', text: 'Any' }, ...RAGS.map((r) => ({ value: r, text: RAG[r].text }))].map((o) => ({ ...o, selected: (query.rag ?? '') === o.value })),
         status: [{ value: '', text: 'Any' }, ...PROJECT_STATUSES.map((s) => ({ value: s, text: PROJECT_STATUS[s].text }))].map((o) => ({ ...o, selected: (query.status ?? '') === o.value })),
         district: [{ value: '', text: 'Any' }, ...DISTRICTS.map((d) => ({ value: d, text: d }))].map((o) => ({ ...o, selected: (query.district ?? '') === o.value })),
+        stage: [{ value: '', text: 'Any' }, ...STAGES.map((s) => ({ value: s.key, text: `${s.order}. ${s.title}` }))].map((o) => ({ ...o, selected: (query.stage ?? '') === o.value })),
       },
       // column headers: a link sorts by the column, again reverses it (aria-sort says which)
       columns: (
@@ -123,11 +132,22 @@ export class PortfolioPresenter {
         href: href({ sort: key, order: query.sort === key && query.order === 'asc' ? 'desc' : 'asc', page: 1 }),
         ariaSort: query.sort === key ? (query.order === 'asc' ? 'ascending' : 'descending') : 'none',
       })),
-      pagination: pages > 1 ? { items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: href({ page: i + 1 }), current: i + 1 === page })), previousUrl: page > 1 ? href({ page: page - 1 }) : undefined, nextUrl: page < pages ? href({ page: page + 1 }) : undefined } : null,
+      pagination: pages > 1 ? paging(page, pages, (n) => href({ page: n })) : null,
       page,
       pages,
     };
   }
+}
+
+/** NHS.UK pagination: previous, next and the numbered pages near this one (a national portfolio has hundreds). */
+function paging(page: number, pages: number, href: (n: number) => string) {
+  const numbers = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const items: Array<{ number?: number; href?: string; current?: boolean; ellipsis?: boolean }> = [];
+  numbers.forEach((n, i) => {
+    if (i > 0 && n - numbers[i - 1] > 1) items.push({ ellipsis: true });
+    items.push({ number: n, href: href(n), current: n === page });
+  });
+  return { items, previousUrl: page > 1 ? href(page - 1) : undefined, nextUrl: page < pages ? href(page + 1) : undefined };
 }
 
 export function portfolioHref(q: PortfolioQuery): string {
@@ -135,6 +155,8 @@ export function portfolioHref(q: PortfolioQuery): string {
   if (q.rag) params.set('rag', q.rag);
   if (q.status) params.set('status', q.status);
   if (q.district) params.set('district', q.district);
+  if (q.stage) params.set('stage', q.stage);
+  if (q.q) params.set('q', q.q);
   if (q.sort !== 'name') params.set('sort', q.sort);
   if (q.order !== 'asc') params.set('order', q.order);
   if (q.page > 1) params.set('page', String(q.page));
