@@ -33,10 +33,9 @@ import { latestCheckpoint } from '../history/history-verification';
 import { ReportFormat } from './dto/board.dto';
 import { StagePlanEntity } from './stage-plan.entity';
 
-/** Today's date as the board counts days: the UTC calendar date, like the stored timestamps. */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+/** Today's date as the board counts days: the UTC calendar date, like the stored timestamps (the Clock's, so `?at=` counts from that date). */
+export { todayUtc } from '../common/clock';
+import { todayUtc } from '../common/clock';
 
 /**
  * Stage plans (a programme-manager command) and the board's reads: the portfolio and the
