@@ -142,6 +142,8 @@ export class AsOfReads implements OnModuleDestroy {
         return db;
       } as unknown as undefined,
     }).initialize();
+    // rows go in table by table, not in the order the service wrote them; they were consistent there
+    db.pragma('foreign_keys = OFF');
     const rebuilder = new RecordsRebuilder();
     const live = await this.transactions.read(async (manager) => {
       const h = sqlNames(manager, HistoryEntryEntity);
