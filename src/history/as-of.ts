@@ -214,7 +214,7 @@ export class AsOfInterceptor implements NestInterceptor {
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const request = context.switchToHttp().getRequest<{ query?: Record<string, unknown>; params?: Record<string, string> }>();
+    const request = context.switchToHttp().getRequest<{ query?: Record<string, unknown>; params?: Record<string, string>; asOf?: string }>();
     const query = request.query;
     if (!query || !Object.prototype.hasOwnProperty.call(query, 'at')) return next.handle();
     const raw = query.at;
@@ -222,6 +222,8 @@ export class AsOfInterceptor implements NestInterceptor {
     const slug = request.params?.slug;
     if (!slug) throw new InvalidInputError('at applies to a project\'s reads only.', [{ field: 'at', message: 'at applies to a project\'s reads only' }]);
     const { at, manager } = await this.reads.open(slug, raw);
+    // pages show the moment and offer no changes
+    request.asOf = at.toISOString();
     // handle() binds the handler to the async context it is called in: the shadow and the moment
     return this.transactions.readingFrom(manager, () => Clock.runAt(at, () => next.handle()));
   }
