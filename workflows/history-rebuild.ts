@@ -162,12 +162,22 @@ export class RecordsRebuilder {
   add(entries: readonly ReplayEntry[]): void {
     for (const e of entries) {
       this.lastSequence = Number(e.sequence);
-      const project = this.slot('project', 'project');
-      // a refused entry moves only the head
-      if (project && e.hash !== undefined) Object.assign(project.row, { headSequence: Number(e.sequence), headHash: e.hash ?? null });
       if (e.outcome === 'accepted') this.apply(e);
+      // every entry, a refused one too, moves the head
+      const project = this.project;
+      if (project && e.hash !== undefined) {
+        project.row.headSequence = this.lastSequence;
+        project.row.headHash = e.hash ?? null;
+      }
     }
   }
+
+  /** The project row's slot (looked up once: every entry touches it). */
+  private get project(): Slot | undefined {
+    return (this.projectSlot ??= this.slot('project', 'project'));
+  }
+
+  private projectSlot?: Slot;
 
   /** The sequence of the last entry replayed. */
   get sequence(): number {
@@ -195,7 +205,7 @@ export class RecordsRebuilder {
     const p = e.payload ?? {};
     const seq = Number(e.sequence);
     const at = e.occurredAt ?? null;
-    const project = this.slot('project', 'project');
+    const project = this.project;
     if (project && e.type !== EVENT.PROJECT_CREATED) {
       project.row.version = Number(project.row.version) + 1;
       project.row.updatedAt = at;
@@ -355,7 +365,7 @@ export class RecordsRebuilder {
   }
 
   private applyWorkflow(e: ReplayEntry, type: WorkflowEventType, seq: number, at: string | null): void {
-    const project = this.slot('project', 'project');
+    const project = this.project;
     if (!project || !this.snapshot) return void this.incomplete.add('project');
     const stage = (e.stage ?? null) as StageKey | null;
     if (STAGE_EVENT_TYPES.includes(type) && !stage) return void this.incomplete.add('project');
