@@ -20,6 +20,7 @@ export const PUBLIC_KEY = 'auth:public';
 export const ROLES_KEY = 'auth:roles';
 export const PROJECT_ACCESS_KEY = 'auth:project-access';
 export const OWN_SESSION_KEY = 'auth:own-session';
+export const OWN_CHOICE_KEY = 'auth:own-choice';
 
 export const SESSION_AUTH_KEY = 'auth:session';
 
@@ -40,3 +41,9 @@ export const ProjectAccess = (level: ProjectAccessLevel) => SetMetadata(PROJECT_
 
 /** Acts only on the caller's own session (sign-out): any signed-in user, auditors included. */
 export const OwnSession = () => SetMetadata(OWN_SESSION_KEY, true);
+
+/**
+ * Changes only the caller's own choices about something they may read (following a project):
+ * auditors may call it too. The endpoint still declares its @ProjectAccess, which applies in full.
+ */
+export const OwnChoice = () => SetMetadata(OWN_CHOICE_KEY, true);

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError } from '../common/domain-errors';
-import { OWN_SESSION_KEY, PROJECT_ACCESS_KEY, ProjectAccessLevel, PUBLIC_KEY, Role, ROLES_KEY } from './access.decorators';
+import { OWN_CHOICE_KEY, OWN_SESSION_KEY, PROJECT_ACCESS_KEY, ProjectAccessLevel, PUBLIC_KEY, Role, ROLES_KEY } from './access.decorators';
 import { allowsProjectAccess, refusalMessage } from './access-policy';
 import { RequestWithUser } from './current-user';
 import { ProjectAccessService } from './project-access.service';
@@ -30,7 +30,9 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(OWN_SESSION_KEY, targets)) return true;
     const mutating = !READ_METHODS.has(request.method.toUpperCase());
 
-    if (user.role === 'auditor' && mutating) throw new ForbiddenError('Auditors can read everything and change nothing.');
+    // following a project is the auditor's own choice, not a change to the project
+    const ownChoice = this.reflector.getAllAndOverride<boolean>(OWN_CHOICE_KEY, targets) === true;
+    if (user.role === 'auditor' && mutating && !ownChoice) throw new ForbiddenError('Auditors can read everything and change nothing.');
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) {

@@ -141,6 +141,24 @@ export class AppConfig {
   @IsString()
   SMTP_URL?: string;
 
+  /**
+   * GOV.UK Notify API key (`name-<service id>-<secret>`): when set, emails go through Notify instead
+   * of SMTP, with NOTIFY_TEMPLATE_ID. Never logged.
+   */
+  @IsOptional()
+  @IsString()
+  NOTIFY_API_KEY?: string;
+
+  /** The Notify email template: subject `((subject))`, body `((body))`. Required with NOTIFY_API_KEY. */
+  @IsOptional()
+  @IsString()
+  NOTIFY_TEMPLATE_ID?: string;
+
+  /** Notify's API address; unset, Notify's production API. For a Notify-compatible stand-in in tests. */
+  @IsOptional()
+  @IsString()
+  NOTIFY_BASE_URL?: string;
+
   /** The sender of every email. */
   @IsString()
   @MinLength(3)
@@ -170,6 +188,13 @@ export class AppConfig {
   @Min(0)
   @Max(24 * 3600)
   OUTBOX_BASE_DELAY_SECONDS = 30;
+
+  /** How often the notification schedule looks for passed target dates and days whose digests are due, in milliseconds; 0 stops it (tests drive it by hand). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600_000)
+  NOTIFICATIONS_INTERVAL_MS = 60_000;
 
   /** PUBLIC_BASE_URL without a trailing slash. */
   get publicBaseUrl(): string {
@@ -209,7 +234,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 /** Settings without a default (so not among `new AppConfig()`'s keys) that are still read. */
-const OPTIONAL_KEYS = ['AUTH_TOKEN_SECRET', 'SESSION_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'HISTORY_SIGNING_KEY', 'SMTP_URL'];
+const OPTIONAL_KEYS = ['AUTH_TOKEN_SECRET', 'SESSION_SECRET', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'HISTORY_SIGNING_KEY', 'SMTP_URL', 'NOTIFY_API_KEY', 'NOTIFY_TEMPLATE_ID', 'NOTIFY_BASE_URL'];
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.fromEntries(
@@ -290,7 +315,36 @@ function checkProxies(config: AppConfig): void {
   }
 }
 
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+function checkNotifyConfig(config: AppConfig): void {
+  const { NOTIFY_API_KEY: key, NOTIFY_TEMPLATE_ID: template, NOTIFY_BASE_URL: base } = config;
+  if (key === undefined) {
+    if (template !== undefined || base !== undefined) throw new ConfigError('Invalid configuration: NOTIFY_TEMPLATE_ID and NOTIFY_BASE_URL need NOTIFY_API_KEY');
+    return;
+  }
+  if (config.SMTP_URL !== undefined) throw new ConfigError('Invalid configuration: set SMTP_URL or NOTIFY_API_KEY, not both (emails go one way)');
+  if (!new RegExp(`^[A-Za-z0-9_-]+-${UUID}-${UUID}$`, 'i').test(key)) {
+    throw new ConfigError('Invalid configuration: NOTIFY_API_KEY must be a GOV.UK Notify API key: its name, then the service id and the secret, e.g. live-<service id>-<secret>');
+  }
+  if (template === undefined || !new RegExp(`^${UUID}$`, 'i').test(template)) {
+    throw new ConfigError('Invalid configuration: NOTIFY_TEMPLATE_ID must be the id (a UUID) of a Notify email template whose subject is ((subject)) and body ((body))');
+  }
+  if (base !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(base);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '') {
+      throw new ConfigError('Invalid configuration: NOTIFY_BASE_URL must be an http(s) address, e.g. https://api.notifications.service.gov.uk');
+    }
+  }
+}
+
 function checkMailConfig(config: AppConfig): void {
+  checkNotifyConfig(config);
   if (config.SMTP_URL !== undefined) {
     let url: URL | undefined;
     try {

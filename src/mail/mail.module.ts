@@ -3,6 +3,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { MailTransport } from './mail-transport';
 import { FolderMailTransport, SmtpMailTransport } from './nodemailer-transports';
+import { NotifyMailTransport } from './notify-transport';
 
 /** The folder the demo transport writes to: `mail/` beside the SQLite database. */
 export function mailFolder(config: AppConfig): string {
@@ -11,6 +12,7 @@ export function mailFolder(config: AppConfig): string {
 }
 
 export function createMailTransport(config: AppConfig): MailTransport {
+  if (config.NOTIFY_API_KEY) return new NotifyMailTransport(config.NOTIFY_API_KEY, config.NOTIFY_TEMPLATE_ID!, config.NOTIFY_BASE_URL?.replace(/\/+$/, ''));
   return config.SMTP_URL ? new SmtpMailTransport(config.SMTP_URL, config.MAIL_FROM) : new FolderMailTransport(mailFolder(config), config.MAIL_FROM);
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, IsNull, LessThanOrEqual } from 'typeorm';
+import { EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { MailMessage } from '../mail/mail-transport';
 import { OutboxMessageEntity, OutboxStatus } from './outbox-message.entity';
 
@@ -81,15 +81,5 @@ export class OutboxRepository {
 
   countDue(manager: EntityManager, now: Date): Promise<number> {
     return manager.count(OutboxMessageEntity, { where: { status: In(['pending', 'sending']), nextAttemptAt: LessThanOrEqual(now.toISOString()) } });
-  }
-
-  forUser(manager: EntityManager, userId: string, limit: number): Promise<OutboxMessageEntity[]> {
-    return manager.find(OutboxMessageEntity, { where: { userId }, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
-  }
-
-  /** The user's own notification, marked read (once: a second call keeps the first time); null when it is not theirs. */
-  async markRead(manager: EntityManager, userId: string, id: string, now: Date): Promise<OutboxMessageEntity | null> {
-    await manager.update(OutboxMessageEntity, { id, userId, readAt: IsNull() }, { readAt: now.toISOString() });
-    return manager.findOne(OutboxMessageEntity, { where: { id, userId } });
   }
 }

@@ -27,6 +27,11 @@ import { ReviewDecisionEntity } from './review-decision.entity';
 import { ReviewRoundEntity } from './review-round.entity';
 import { StageCommentEntity } from './stage-comment.entity';
 
+/** A feature that reacts to a review decision inside the decision's own transaction (notifications). */
+export interface ReviewDecisionListener {
+  onDecision(ctx: CommandContext, stage: StageKey, decision: ReviewDecisionEntity): Promise<void>;
+}
+
 /**
  * Review rounds of stage outputs: opened by SUBMIT_FOR_REVIEW, closed by REQUEST_CHANGES or
  * APPROVE_STAGE, and the approval quorum fed to the gate. The quorum rule itself is
@@ -34,11 +39,17 @@ import { StageCommentEntity } from './stage-comment.entity';
  */
 @Injectable()
 export class ReviewsService implements GateFactContributor, WorkflowEventListener {
+  private readonly decisionListeners: ReviewDecisionListener[] = [];
+
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly commands: ProjectCommandService,
     private readonly people: PeopleRepository,
   ) {}
+
+  addDecisionListener(listener: ReviewDecisionListener): void {
+    this.decisionListeners.push(listener);
+  }
 
   /** Gate facts: the group deliverables of stage 1, and the quorum of every stage in review. */
   async contribute(project: ProjectEntity, manager: EntityManager, facts: GateFacts): Promise<void> {
@@ -138,6 +149,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
         comment,
         decidedAt: ctx.now,
       });
+      for (const listener of this.decisionListeners) await listener.onDecision(ctx, stage, saved);
       // round and group are known only here
       return { result: saved, event: { round: round.round, group: reviewer.group, decisionId: saved.id, decidedAt: ctx.now, reviewerName: reviewer.name } };
     });

@@ -55,6 +55,7 @@ function navigation(user: AuthUser | undefined, path: string): NavItem[] {
     { href: '/portfolio', text: 'Portfolio' },
     ...(user.role === 'stakeholder' ? [{ href: '/reviews', text: 'Reviews' }] : []),
     ...(user.role === 'admin' ? [{ href: '/admin/users', text: 'Users' }] : []),
+    { href: '/notifications', text: 'Notifications' },
   ];
   return items.map((i) => ({ ...i, current: i.href === '/' ? path === '/' : path === i.href || path.startsWith(`${i.href}/`) }));
 }

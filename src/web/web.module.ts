@@ -1,4 +1,6 @@
 import { InvitationsModule } from '../invitations/invitations.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { NotificationPagesController } from './controllers/notification-pages.controller';
 import { AccountLinksController } from './controllers/account-links.controller';
 import { HistoryModule } from '../history/history.module';
 import { Module } from '@nestjs/common';
@@ -27,8 +29,8 @@ import { WEB2_CONTROLLERS, WEB2_IMPORTS, WEB2_PROVIDERS } from './web2-pages';
  * (src/web/presenters) that call the same services as the API controllers. See docs/web.md.
  */
 @Module({
-  imports: [InvitationsModule, ProjectsModule, PeopleModule, BoardModule, RegistersModule, HistoryModule, ...WEB2_IMPORTS],
-  controllers: [SignInController, AccountLinksController, HomeController, ProjectPagesController, StagePagesController, RegisterPagesController, ReviewPagesController, PortfolioController, ...WEB2_CONTROLLERS],
+  imports: [InvitationsModule, NotificationsModule, ProjectsModule, PeopleModule, BoardModule, RegistersModule, HistoryModule, ...WEB2_IMPORTS],
+  controllers: [SignInController, AccountLinksController, HomeController, ProjectPagesController, StagePagesController, RegisterPagesController, ReviewPagesController, PortfolioController, NotificationPagesController, ...WEB2_CONTROLLERS],
   providers: [HomePresenter, ProjectPresenter, NewProjectPresenter, StagePresenter, RegisterPresenter, ReviewPresenter, PortfolioPresenter, ...WEB2_PROVIDERS],
 })
 export class WebModule {}

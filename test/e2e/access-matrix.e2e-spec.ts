@@ -111,6 +111,13 @@ const RULES: Record<string, Rule> = {
   'POST /api/admin/outbox/{id}/retry': 'admin',
   'GET /api/me/notifications': 'signed-in',
   'POST /api/me/notifications/{id}/read': 'signed-in',
+  'POST /api/me/notifications/read': 'signed-in',
+  'GET /api/me/notification-preferences': 'signed-in',
+  'PUT /api/me/notification-preferences': 'signed-in',
+  // following changes only the caller's own choices: anyone who reads the project, auditors too
+  'GET /api/projects/{slug}/follow': 'read',
+  'PUT /api/projects/{slug}/follow': 'read',
+  'DELETE /api/projects/{slug}/follow': 'read',
 };
 
 type Identity = 'anonymous' | 'admin' | 'auditor' | 'pm' | 'pm2' | 'stakeholder' | 'clinician' | 'outsider';

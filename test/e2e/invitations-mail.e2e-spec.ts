@@ -219,7 +219,7 @@ describe('invitations, password reset and the email outbox (e2e, real SMTP serve
       const [mail] = sink.to(t.user('stakeholder').email).slice(-1);
       expect(mail.subject).toBe('Please review stage 1 ("Planning and co-design") of "Project notify-review"');
       expect(mail.text).toContain('Pat Manager has submitted stage 1');
-      expect(mail.text).toContain(`${BASE}/projects/${slug}/stages/planning-and-codesign`);
+      expect(mail.text).toContain(`${BASE}/projects/${slug}/reviews/planning-and-codesign`);
       console.log(`--- the review notification ---\nSubject: ${mail.subject}\n\n${mail.text}`);
 
       const mine = await t.as('stakeholder').get('/api/me/notifications').expect(200);
@@ -230,6 +230,7 @@ describe('invitations, password reset and the email outbox (e2e, real SMTP serve
         message: 'Pat Manager submitted stage 1 ("Planning and co-design") of "Project notify-review" for review.',
         createdAt: expect.any(String),
         readAt: null,
+        link: `${BASE}/projects/${slug}/reviews/planning-and-codesign`,
       });
       expect((await t.as('outsider').get('/api/me/notifications').expect(200)).body.items).toEqual([]);
       const id = mine.body.items[0].id;

@@ -13,6 +13,7 @@ import { HistoryCheckpoints1764000501000 } from './1764000501000-HistoryCheckpoi
 import { AuditLog1764000502000 } from './1764000502000-AuditLog';
 import { ProjectPublished1764000900000 } from './1764000900000-ProjectPublished';
 import { Outbox1764001000000 } from './1764001000000-Outbox';
+import { Notifications1765400000000 } from './1765400000000-Notifications';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AuditLog1764000502000,
   ProjectPublished1764000900000,
   Outbox1764001000000,
+  Notifications1765400000000,
 ];

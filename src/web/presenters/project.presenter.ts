@@ -4,6 +4,7 @@ import { allowsProjectAccess } from '../../auth/access-policy';
 import { AuthUser } from '../../auth/current-user';
 import { ProjectAccessService } from '../../auth/project-access.service';
 import { UsersService } from '../../auth/users.service';
+import { NotificationsService } from '../../notifications/notifications.service';
 import { ProjectDetail, ProjectsService } from '../../projects/projects.service';
 import { FormErrors } from '../forms';
 import { PROJECT_STATUS, STAGE_STATUS } from './labels';
@@ -35,10 +36,11 @@ export class ProjectPresenter {
     private readonly projects: ProjectsService,
     private readonly access: ProjectAccessService,
     private readonly users: UsersService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async page(slug: string, user: AuthUser, failed?: FailedForm) {
-    const [project, relation] = await Promise.all([this.projects.get(slug), this.access.relation(user, slug)]);
+    const [project, relation, follow] = await Promise.all([this.projects.get(slug), this.access.relation(user, slug), this.notifications.following(user, slug)]);
     const manages = relation !== null && allowsProjectAccess(user, relation, 'manage');
     const manager = project.managerUserId ? await this.users.activeAccount(project.managerUserId) : null;
     return {
@@ -56,6 +58,7 @@ export class ProjectPresenter {
       })),
       actions: manages ? actionsOf(project.workflow) : null,
       version: project.workflow.version,
+      following: follow.following,
       failed,
       errors: failed?.errors,
     };
