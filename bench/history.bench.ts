@@ -8,6 +8,8 @@
  *    JSON, SHA-256) timed over BENCH_HASH_N typical entries, set beside the in-process service
  *    time of an accepted command (createApp on a scratch SQLite file, Fastify inject, so no
  *    network: a deliverable update, median of BENCH_COMMANDS). Target: at most 5% of it.
+ * 3. `?at=` on a project with BENCH_AS_OF_ENTRIES (10,000) entries: p95 of GET /workflow?at=,
+ *    for moments not asked before and asked again. Target: p95 at most 50 ms.
  * 2. `npm run verify` over BENCH_VERIFY_ENTRIES (1,000,000) chained entries in BENCH_VERIFY_PROJECTS
  *    projects, written straight into a migrated scratch database, then runVerify() as the CLI
  *    runs it. Target: at most 10 s.
@@ -19,7 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
-import { canonicalJson, entryHash, GENESIS_HASH } from '../workflows';
+import { canonicalJson, entryHash, GENESIS_HASH, initialSnapshot, MACHINE_VERSION, persist } from '../workflows';
 import { createApp } from '../src/app.factory';
 import { MIGRATIONS } from '../src/database/migrations';
 import { runVerify } from '../src/history/verify-cli';
@@ -124,7 +126,7 @@ async function verifyLongHistory(dir: string): Promise<{ seconds: number; cpuSec
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   const project = db.prepare(
-    "INSERT INTO project (id, slug, name, scope, area, districts, pcns, snapshot, machineVersion, version, createdAt, updatedAt, headSequence, headHash) VALUES (?, ?, 'Bench', 'town', NULL, '[]', '[]', '{}', 1, 1, ?, ?, ?, ?)",
+    "INSERT INTO project (id, slug, name, scope, area, districts, pcns, snapshot, machineVersion, version, createdAt, updatedAt, headSequence, headHash) VALUES (?, ?, 'Bench', 'town', NULL, '[]', '[]', ?, ?, ?, ?, ?, ?, ?)",
   );
   const insert = db.prepare(
     'INSERT INTO history_entry (projectId, sequence, occurredAt, type, stage, payload, outcome, blockers, resultingState, actorId, actorName, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -134,11 +136,13 @@ async function verifyLongHistory(dir: string): Promise<{ seconds: number; cpuSec
   for (let p = 0; p < VERIFY_PROJECTS; p++) {
     const id = randomUUID();
     let previous = GENESIS_HASH;
-    const now = new Date().toISOString();
-    project.run(id, `bench-${p}`, now, now, 0, null);
+    // the project's first entry creates it (the records check rebuilds the project row from it)
+    const created = { ...typicalEntry(1, id), type: 'PROJECT_CREATED', stage: null, payload: { slug: `bench-${p}`, name: 'Bench', scope: 'town', area: null, districts: [], pcns: [] } };
+    const first = created.occurredAt;
+    project.run(id, `bench-${p}`, JSON.stringify(persist(initialSnapshot())), MACHINE_VERSION, perProject, first, typicalEntry(perProject, id).occurredAt, 0, null);
     db.transaction(() => {
       for (let i = 1; i <= perProject; i++) {
-        const e = typicalEntry(i, id);
+        const e = i === 1 ? created : typicalEntry(i, id);
         previous = entryHash(previous, e);
         insert.run(id, i, e.occurredAt, e.type, e.stage, canonicalJson(e.payload), e.outcome, null, canonicalJson(e.resultingState), e.actorId, e.actorName, previous);
       }
@@ -167,6 +171,124 @@ async function verifyLongHistory(dir: string): Promise<{ seconds: number; cpuSec
   return { seconds, cpuSeconds: (used.user + used.system) / 1e6, entries: total, writeSeconds };
 }
 
+const AS_OF_ENTRIES = envInt('BENCH_AS_OF_ENTRIES', 10_000);
+const AS_OF_READS = envInt('BENCH_AS_OF_READS', 60);
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+/**
+ * `?at=` on a project with AS_OF_ENTRIES history entries: the project is created through the
+ * service, its long history (deliverable updates, register records created and updated,
+ * comments, member changes) appended straight to the database with a correct chain, then the
+ * service reopened and GET /workflow?at= asked at moments spread over the history. Cold: a
+ * moment not asked before (its shadow built: history read and replayed); warm: asked again.
+ */
+async function asOfReads(dir: string): Promise<{ cold: number[]; warm: number[]; live: number[]; entries: number; cpu: { cold: number; warm: number; live: number } }> {
+  const database = join(dir, 'as-of.sqlite');
+  const env = {
+    DATABASE_TYPE: 'better-sqlite3',
+    DATABASE_PATH: database,
+    DEMO_DATA: 'false',
+    NODE_ENV: 'production',
+    AUTH_TOKEN_SECRET: randomBytes(48).toString('base64'),
+    HISTORY_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN.email,
+    BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN.password,
+  };
+  const signIn = async (fastify: { inject(options: object): Promise<{ json(): { token: string } }> }) => {
+    const login = await fastify.inject({ method: 'POST', url: '/api/auth/login', payload: { email: BENCH_ADMIN.email, password: BENCH_ADMIN.password } });
+    return { authorization: `Bearer ${login.json().token}` };
+  };
+  let app = await createApp({ env, logger: false });
+  const first = app.getHttpAdapter().getInstance();
+  const pm = { email: 'long.pm@bench.example', password: 'amber-orchard-beacon-31' };
+  await first.inject({ method: 'POST', url: '/api/users', headers: await signIn(first), payload: { ...pm, name: 'Long PM', role: 'programme-manager' } });
+  const pmToken = (await first.inject({ method: 'POST', url: '/api/auth/login', payload: pm })).json().token as string;
+  const created = await first.inject({ method: 'POST', url: '/api/projects', headers: { authorization: `Bearer ${pmToken}` }, payload: { slug: 'long', name: 'Long history', scope: 'town', pcns: ['wantage'] } });
+  if (created.statusCode !== 201) throw new Error(`create: ${created.statusCode} ${created.body}`);
+  await app.close();
+
+  const db = new Database(database);
+  const row = db.prepare('SELECT id, headSequence, headHash, createdAt FROM project WHERE slug = ?').get('long') as { id: string; headSequence: number; headHash: string; createdAt: string };
+  const insert = db.prepare(
+    'INSERT INTO history_entry (projectId, sequence, occurredAt, type, stage, payload, outcome, blockers, resultingState, actorId, actorName, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const start = Date.parse(row.createdAt);
+  const span = Math.max(1, Date.now() - 60_000 - start);
+  let previous = row.headHash;
+  const member = (m: number) => ({ id: `00000000-0000-4000-8000-${String(m).padStart(12, '0')}`, group: 'core-project-team', name: `Member ${m}`, organisation: 'ICB', organisationType: 'commissioner-or-icb', roleInGroup: 'Lead', isLead: false, userId: null, createdAt: row.createdAt, updatedAt: row.createdAt });
+  const registerCreated = new Set<number>();
+  db.transaction(() => {
+    for (let i = 1; i <= AS_OF_ENTRIES - row.headSequence; i++) {
+      const sequence = row.headSequence + i;
+      // spread over the time since the project was created (a few ms apart at most)
+      const occurredAt = new Date(start + Math.floor((span * i) / AS_OF_ENTRIES)).toISOString();
+      const base = typicalEntry(sequence, row.id);
+      let type = 'DELIVERABLE_UPDATED';
+      let stage: string | null = 'planning-and-codesign';
+      let payload: Record<string, unknown> = { ...base.payload, deliverable: ['confirm-scope', 'codesign-approach', 'communication-plan'][i % 3] };
+      const kind = i % 10;
+      if (kind >= 5 && kind <= 7) {
+        const n = i % 300;
+        const record = { id: `seg-${n}`, model: 'Bridges to Health', name: `Segment ${n}`, people: 100 + i, sharePercent: 0.3, trend: 'stable' };
+        type = registerCreated.has(n) ? 'REGISTER_RECORD_UPDATED' : 'REGISTER_RECORD_CREATED';
+        registerCreated.add(n);
+        stage = 'population-health-and-care-needs';
+        payload = { register: 'segments', recordType: 'segment', id: record.id, record };
+      } else if (kind === 8) {
+        type = 'STAGE_COMMENT_ADDED';
+        payload = { text: `Comment ${i}`, round: null, commentId: 1_000_000 + i };
+      } else if (kind === 9) {
+        type = i < 100 ? 'GROUP_MEMBER_ADDED' : 'GROUP_MEMBER_UPDATED';
+        const m = { ...member(i % 10), roleInGroup: `Role ${i}`, updatedAt: occurredAt };
+        payload = { group: m.group, memberId: m.id, member: m, changes: { roleInGroup: m.roleInGroup }, before: m };
+      }
+      const e = { ...base, sequence, occurredAt, type, stage, payload };
+      previous = entryHash(previous, e);
+      insert.run(row.id, sequence, occurredAt, type, stage, canonicalJson(payload), 'accepted', null, canonicalJson(e.resultingState), e.actorId, e.actorName, previous);
+    }
+    db.prepare('UPDATE project SET headSequence = ?, headHash = ? WHERE id = ?').run(AS_OF_ENTRIES, previous, row.id);
+  })();
+  const moments = (db.prepare('SELECT occurredAt FROM history_entry WHERE projectId = ? ORDER BY sequence').all(row.id) as Array<{ occurredAt: string }>).map((r) => r.occurredAt);
+  db.close();
+
+  app = await createApp({ env, logger: false });
+  try {
+    const fastify = app.getHttpAdapter().getInstance();
+    const headers = await signIn(fastify);
+    const ask = async (at: string | null) => {
+      const t0 = performance.now();
+      const res = await fastify.inject({ method: 'GET', url: at === null ? '/api/projects/long/workflow' : `/api/projects/long/workflow?at=${encodeURIComponent(at)}`, headers });
+      const ms = performance.now() - t0;
+      if (res.statusCode !== 200) throw new Error(`?at=${at}: ${res.statusCode} ${res.body}`);
+      return ms;
+    };
+    await ask(moments[moments.length - 1]); // warm-up: the schema template, the first shadow
+    // the latest moments replay the whole history: the costly end of the range
+    const picks = Array.from({ length: AS_OF_READS }, (_, k) => moments[moments.length - 1 - k * Math.floor(moments.length / (4 * AS_OF_READS))]);
+    // CPU time per read as well: on a shared machine the wall time mostly measures the queue for a core
+    const cpuMs = (from: NodeJS.CpuUsage, n: number) => {
+      const used = process.cpuUsage(from);
+      return (used.user + used.system) / 1000 / n;
+    };
+    const cold: number[] = [];
+    let cpu = process.cpuUsage();
+    for (const at of picks.slice(1)) cold.push(await ask(at));
+    const coldCpu = cpuMs(cpu, picks.length - 1);
+    const warm: number[] = [];
+    cpu = process.cpuUsage();
+    for (let k = 0; k < AS_OF_READS; k++) warm.push(await ask(picks[1 + (k % 8)]));
+    const warmCpu = cpuMs(cpu, AS_OF_READS);
+    const live: number[] = [];
+    cpu = process.cpuUsage();
+    for (let k = 0; k < AS_OF_READS; k++) live.push(await ask(null));
+    const liveCpu = cpuMs(cpu, AS_OF_READS);
+    return { cold, warm, live, entries: moments.length, cpu: { cold: coldCpu, warm: warmCpu, live: liveCpu } };
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'phw-history-bench-'));
   try {
@@ -178,6 +300,13 @@ async function main(): Promise<void> {
     console.log(`hashing per command: ${hashUs.toFixed(1)} µs (JSON round trip + canonical JSON + SHA-256, ${HASH_N} entries)`);
     console.log(`service time of an accepted command (in-process, median of ${COMMANDS}): ${serviceMs.toFixed(2)} ms`);
     console.log(`hashing share of service time: ${share.toFixed(2)}%   target ≤ 5%   ${share <= 5 ? 'met' : 'NOT met'}`);
+    const a = await asOfReads(dir);
+    const coldP95 = percentile(a.cold, 95);
+    const warmP95 = percentile(a.warm, 95);
+    console.log(`?at= on a project with ${a.entries.toLocaleString('en-GB')} entries, a moment not asked before (shadow built): p50 ${percentile(a.cold, 50).toFixed(1)} ms, p95 ${coldP95.toFixed(1)} ms (CPU ${a.cpu.cold.toFixed(1)} ms a read)   target p95 ≤ 50 ms   ${coldP95 <= 50 ? 'met' : 'NOT met'}`);
+    console.log(`?at= asked again (shadow cached): p50 ${percentile(a.warm, 50).toFixed(1)} ms, p95 ${warmP95.toFixed(1)} ms (CPU ${a.cpu.warm.toFixed(1)} ms a read)   target p95 ≤ 50 ms   ${warmP95 <= 50 ? 'met' : 'NOT met'}`);
+    console.log(`the same read without ?at= (live tables), for comparison: p50 ${percentile(a.live, 50).toFixed(1)} ms, p95 ${percentile(a.live, 95).toFixed(1)} ms (CPU ${a.cpu.live.toFixed(1)} ms a read)`);
+    if (process.env.BENCH_SKIP_VERIFY === 'true') return;
     const v = await verifyLongHistory(dir);
     console.log(`npm run verify: ${v.entries.toLocaleString('en-GB')} entries in ${VERIFY_PROJECTS} projects in ${v.seconds.toFixed(2)} s wall, ${v.cpuSeconds.toFixed(2)} s CPU (${Math.round(v.entries / v.seconds).toLocaleString('en-GB')} entries/s wall; written in ${v.writeSeconds.toFixed(1)} s)   target ≤ 10 s for 1,000,000   ${v.entries >= 1_000_000 && v.seconds <= 10 ? 'met' : v.entries < 1_000_000 ? 'not measured at 1,000,000' : 'NOT met'}`);
   } finally {

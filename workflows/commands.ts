@@ -1,4 +1,4 @@
-import { transition } from 'xstate';
+import { createActor, Snapshot, transition } from 'xstate';
 import { Blocker } from './blockers';
 import { STAGES, StageKey, stageLabel } from './framework';
 import { approvalBlockers, GateFacts, prerequisitesMessage, submissionBlockers } from './gates';
@@ -187,4 +187,15 @@ export function allowedCommands(
   return candidates
     .filter((c) => decideFrom(current, before, c, facts, statuses).accepted)
     .map((c) => (c.stage ? { type: c.type, stage: c.stage } : { type: c.type }));
+}
+
+/**
+ * An accepted workflow event replayed through the machine, to rebuild a project's snapshot from
+ * its history: the gates were checked when the event was accepted, and the machine's own guards
+ * look only at the stage, so the replay lands exactly where the command did.
+ */
+export function replayWorkflowEvent(persisted: PersistedProjectSnapshot, type: WorkflowEventType, stage: StageKey | null): PersistedProjectSnapshot {
+  const current = createActor(projectMachine, { snapshot: persisted as unknown as Snapshot<unknown> }).getSnapshot();
+  const [next] = transition(projectMachine, current, toMachineEvent({ type, stage: stage ?? undefined } as WorkflowCommand));
+  return persist(next);
 }

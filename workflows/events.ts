@@ -88,15 +88,16 @@ export interface EventPayloads {
   GROUP_MEMBER_ADDED: Omit<SavedGroupMember, 'id' | 'createdAt' | 'updatedAt'> & { memberId: string; member: SavedGroupMember };
   GROUP_MEMBER_UPDATED: { group: string; memberId: string; changes: Record<string, unknown>; before: SavedGroupMember; member: SavedGroupMember };
   GROUP_MEMBER_REMOVED: { group: string; memberId: string; name: string; organisation: string; before: SavedGroupMember };
-  REVIEW_DECISION_RECORDED: { decision: string; comment: string; round: number; group: string; decisionId: number; decidedAt: string };
+  REVIEW_DECISION_RECORDED: { decision: string; comment: string; round: number; group: string; decisionId: number; decidedAt: string; reviewerName: string };
   STAGE_COMMENT_ADDED: { text: string; round: number | null; commentId: number };
   MANAGER_ASSIGNED: { userId: string; name: string; previousUserId: string | null };
-  OPTION_CREATED: { option: Record<string, unknown> };
-  OPTION_UPDATED: { optionId: string; changes: Record<string, unknown>; before: Record<string, unknown>; option: Record<string, unknown> };
+  /** `unpreferred`: the other options the same command saved as no longer preferred (one preferred at a time). */
+  OPTION_CREATED: { option: Record<string, unknown>; unpreferred: string[] };
+  OPTION_UPDATED: { optionId: string; changes: Record<string, unknown>; before: Record<string, unknown>; option: Record<string, unknown>; unpreferred: string[] };
   OPTION_DELETED: { optionId: string; before: Record<string, unknown> };
   APPRAISAL_RECORDED: { optionId: string; appraisal: unknown; before: unknown };
   BUSINESS_CASE_UPDATED: { case: string; sections: Record<string, unknown>; before: unknown; after: unknown };
-  BUSINESS_CASE_STATUS_CHANGED: { case: string; status: string; approvedBy?: string; approvedAt?: string; before: string };
+  BUSINESS_CASE_STATUS_CHANGED: { case: string; status: string; approvedBy?: string; approvedAt?: string; before: string; /** The case as saved. */ after: unknown };
   QUICK_WINS_RECORDED: { noneIdentified: boolean; before: boolean | null };
   SERVICE_CHANGE_ASSURANCE_RECORDED: { record: unknown; before: unknown };
   /** An evidence file attached: its content hash, and the attachment row as saved. */

@@ -7,6 +7,7 @@ import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
 import { ParseSlugPipe, ParseStagePipe } from '../common/params';
 import { BoardService } from './board.service';
 import { HighlightReportQueryDto, PortfolioQueryDto, SetStagePlanDto } from './dto/board.dto';
+import { ReadsAsOf } from '../history/as-of';
 
 /** What the Integrated System Delivery Board reads, and the stage plans its lateness is measured against. */
 @ApiTags('board')
@@ -25,6 +26,7 @@ export class BoardController {
   }
 
   @Get('projects/:slug/plan')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: "Each stage's status, target date and days late today" })
   plan(@Param('slug', ParseSlugPipe) slug: string) {
@@ -41,6 +43,7 @@ export class BoardController {
   }
 
   @Get('projects/:slug/highlight-report')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'The RAG highlight report for a board meeting (format=json, the default, markdown or html)' })
   async highlightReport(@Param('slug', ParseSlugPipe) slug: string, @Query() query: HighlightReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {

@@ -37,10 +37,9 @@ import { boardEntry, plansOf } from './project-summary.service';
 import { latestReviewRounds } from './review-rounds';
 import { StagePlanEntity } from './stage-plan.entity';
 
-/** Today's date as the board counts days: the UTC calendar date, like the stored timestamps. */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+/** Today's date as the board counts days: the UTC calendar date, like the stored timestamps (the Clock's, so `?at=` counts from that date). */
+export { todayUtc } from '../common/clock';
+import { todayUtc } from '../common/clock';
 
 /**
  * Stage plans (a programme-manager command) and the board's reads: the portfolio and the

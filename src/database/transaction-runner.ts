@@ -36,6 +36,14 @@ export class TransactionRunner {
   }
 
   /**
+   * Runs `work` with every read it makes through this runner answered by `manager` (an as-of
+   * read's shadow database: the same read code, pointed at the project as it stood).
+   */
+  readingFrom<T>(manager: EntityManager, work: () => T): T {
+    return this.ambient.run(manager, work);
+  }
+
+  /**
    * Runs `work`, and every write and read it makes through this runner, as ONE transaction: a
    * crash or error anywhere leaves none of it (the demo data load, issue 12 defect 5).
    */

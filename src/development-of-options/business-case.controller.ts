@@ -18,6 +18,7 @@ import {
   StrategicCaseDto,
 } from './dto/business-case.dto';
 import { DevelopmentOfOptionsService } from './development-of-options.service';
+import { ReadsAsOf } from '../history/as-of';
 
 @Injectable()
 export class ParseCasePipe implements PipeTransform<string, CaseKey> {
@@ -39,6 +40,7 @@ export class BusinessCaseController {
   constructor(private readonly stage6: DevelopmentOfOptionsService) {}
 
   @Get('business-case')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'The five-case Outline Business Case: each case\'s sections, status, approval and the blockers to completing it; affordability' })
   get(@Param('slug', ParseSlugPipe) slug: string) {
@@ -46,6 +48,7 @@ export class BusinessCaseController {
   }
 
   @Get('business-case/document')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'The business case as one board-ready document, with the appraisal tables (format=html, the default, or markdown)' })
   @ApiProduces('text/html', 'text/markdown')
@@ -112,6 +115,7 @@ export class BusinessCaseController {
   }
 
   @Get('service-change-assurance')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'The NHS England assurance record for a significant service change: whether it is required, the record, and what it still lacks' })
   assurance(@Param('slug', ParseSlugPipe) slug: string) {

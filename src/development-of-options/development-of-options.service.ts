@@ -35,7 +35,7 @@ import {
 } from '../../workflows/stage6';
 import { persist, WINDOWS, type WriteWindow, EVENT } from '../../workflows';
 import { decisionDateErrors } from '../../workflows/validation';
-import { todayUtc } from '../common/clock';
+import { currentInstant, todayUtc } from '../common/clock';
 import { assertMayWrite } from '../common/write-window';
 import { CommandRefusedError, InvalidInputError, NotFoundError } from '../common/domain-errors';
 import { withoutVersion } from '../common/expected-version.dto';
@@ -106,8 +106,8 @@ export class DevelopmentOfOptionsService {
           significantServiceChange: sscDecision(dto.significantServiceChange),
           refinementNotes: (dto.refinementNotes ?? []).map((n) => ({ kind: n.kind, summary: n.summary, date: n.date ?? null })),
         };
-        await this.saveOption(ctx, r, option);
-        return { result: option, event: { option: { ...option } } };
+        const unpreferred = await this.saveOption(ctx, r, option);
+        return { result: option, event: { option: { ...option }, unpreferred } };
       },
     );
     return { ...optionView(done.result), entry: done.entry };
@@ -139,8 +139,8 @@ export class DevelopmentOfOptionsService {
         };
         // A new decision needs its own reason, not the one given for the previous decision.
         if (dto.status != null && dto.status !== current.status && dto.statusReason == null) option.statusReason = '';
-        await this.saveOption(ctx, r, option);
-        return { result: option, event: { before: { ...current }, option: { ...option } } };
+        const unpreferred = await this.saveOption(ctx, r, option);
+        return { result: option, event: { before: { ...current }, option: { ...option }, unpreferred } };
       },
     );
     return { ...optionView(done.result), entry: done.entry };
@@ -158,7 +158,8 @@ export class DevelopmentOfOptionsService {
   }
 
   /** Field rules (validateOption), a reason for every decision, and one preferred option at a time. */
-  private async saveOption(ctx: CommandContext, r: Stage6Records, option: ProjectOption): Promise<void> {
+  /** Returns the ids of the other options saved as no longer preferred (for the history's event). */
+  private async saveOption(ctx: CommandContext, r: Stage6Records, option: ProjectOption): Promise<string[]> {
     const errors = validateOption(option, r.knownProposalIds);
     if ((option.status === 'short-listed' || option.status === 'discounted') && !option.statusReason) {
       errors.push({ field: 'statusReason', message: `Say why the option is ${option.status}.` });
@@ -167,12 +168,15 @@ export class DevelopmentOfOptionsService {
       errors.push({ field: 'significantServiceChange.reason', message: 'Give the reason it is, or is not, a significant service change.' });
     }
     if (errors.length > 0) throw new InvalidInputError('The option is not valid.', errors);
+    const unpreferred: string[] = [];
     if (option.preferred) {
       for (const other of r.options.filter((o) => o.preferred && o.id !== option.id)) {
         await this.repo.saveOption(ctx.manager, ctx.project.id, { ...other, preferred: false }, ctx.now);
+        unpreferred.push(other.id);
       }
     }
     await this.repo.saveOption(ctx.manager, ctx.project.id, option, ctx.now);
+    return unpreferred;
   }
 
   // ---- appraisal ------------------------------------------------------------------------
@@ -269,7 +273,7 @@ export class DevelopmentOfOptionsService {
   async setCaseStatus(slug: string, caseKey: CaseKey, dto: CaseStatusDto, actor: Actor) {
     const future = decisionDateErrors('approvedOn', dto.approvedOn, todayUtc(), 'an approval');
     if (future.length > 0) throw new InvalidInputError('The approval date is in the future.', future);
-    const approval = dto.status === 'approved' ? { by: dto.approvedBy!.trim(), at: dto.approvedOn ?? new Date().toISOString() } : undefined;
+    const approval = dto.status === 'approved' ? { by: dto.approvedBy!.trim(), at: dto.approvedOn ?? currentInstant().toISOString() } : undefined;
     const done = await this.commands.execute(
       { slug, type: EVENT.BUSINESS_CASE_STATUS_CHANGED, stage: STAGE6, payload: { case: caseKey, status: dto.status, ...(approval && { approvedBy: approval.by, approvedAt: approval.at }) }, expectedVersion: dto.expectedVersion, actor },
       async (ctx) => {
@@ -282,7 +286,7 @@ export class DevelopmentOfOptionsService {
           throw new CommandRefusedError(`${title} cannot be marked ${dto.status}: see the blockers for the sections still to do.`, change.blockers);
         }
         await this.repo.saveBusinessCase(ctx.manager, ctx.project.id, { data: change.businessCase }, ctx.now);
-        return { result: undefined, event: { before: bc[caseKey].status } };
+        return { result: undefined, event: { before: bc[caseKey].status, after: change.businessCase[caseKey] } };
       },
     );
     return { ...(await this.businessCase(slug)), entry: done.entry };
@@ -319,7 +323,7 @@ export class DevelopmentOfOptionsService {
         businessCase: r.businessCase ?? emptyBusinessCase(),
         assurance: r.assurance,
         needTitles: Object.fromEntries(r.registers.needs.map((n) => [n.id, n.description])),
-        preparedOn: new Date().toISOString().slice(0, 10),
+        preparedOn: currentInstant().toISOString().slice(0, 10),
         noQuickWins: r.noQuickWins,
       };
       return format === 'markdown' ? renderBusinessCaseMarkdown(input) : renderBusinessCaseHtml(input);

@@ -8,6 +8,7 @@ import { AppraisalDto } from './dto/appraisal.dto';
 import { QuickWinsDto } from './dto/business-case.dto';
 import { CreateOptionDto, UpdateOptionDto } from './dto/option.dto';
 import { DevelopmentOfOptionsService } from './development-of-options.service';
+import { ReadsAsOf } from '../history/as-of';
 
 const CHANGES_ONLY_IN_STAGE = '{ error, message, blockers }: outside the write window (STAGE_NOT_STARTED, STAGE_IN_REVIEW, STAGE_APPROVED, PROJECT_ON_HOLD or PROJECT_CLOSED)';
 
@@ -18,6 +19,7 @@ export class OptionsController {
   constructor(private readonly stage6: DevelopmentOfOptionsService) {}
 
   @Get('options')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'The long list of options in order, with the blockers of the short-list rule and the preferred option' })
   list(@Param('slug', ParseSlugPipe) slug: string) {
@@ -86,6 +88,7 @@ export class OptionsController {
   }
 
   @Get('appraisals')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'The short list\'s appraisals side by side, with what is still missing' })
   appraisals(@Param('slug', ParseSlugPipe) slug: string) {

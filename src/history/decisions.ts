@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { EntityManager, In } from 'typeorm';
 import { EVENT, isStageDecision } from '../../workflows';
-import { currentDecisions, REVIEW_GROUPS } from '../../workflows/people';
+import { currentDecisions, GROUP_KEYS, REVIEW_GROUPS } from '../../workflows/people';
+import { REGISTERS } from '../registers/register-catalogue';
 import { NotFoundError } from '../common/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { toDecision } from '../people/people.repository';
@@ -34,6 +35,52 @@ export interface DecisionRecord {
   lastRefusal: { sequence: number; occurredAt: string; blockers: unknown } | null;
   /** The signed checkpoint of the history at this decision. */
   checkpoint: { sequence: number; headHash: string; at: string; keyId: string; signature: string } | null;
+  /** The evidence as it stood at the decision: the project's reads asked `?at=` its instant. */
+  evidence: DecisionEvidence;
+}
+
+export interface DecisionEvidence {
+  at: string;
+  project: string;
+  workflow: string;
+  history: string;
+  registers: Record<string, string>;
+  traceability: string;
+  segmentCoverage: string;
+  groups: Record<string, string>;
+  reviews: string | null;
+  options: string;
+  appraisals: string;
+  businessCase: string;
+  businessCaseDocument: string;
+  serviceChangeAssurance: string;
+  plan: string;
+  highlightReport: string;
+}
+
+/** Links to every `?at=` read of the project at `at` (the decision's own instant: its entry included). */
+export function evidenceLinks(slug: string, at: string, stage: string | null): DecisionEvidence {
+  const base = `/api/projects/${encodeURIComponent(slug)}`;
+  const q = `at=${encodeURIComponent(at)}`;
+  const link = (path: string) => `${base}${path}?${q}`;
+  return {
+    at,
+    project: link(''),
+    workflow: link('/workflow'),
+    history: link('/history'),
+    registers: Object.fromEntries(REGISTERS.map((r) => [r.name, link(`/registers/${r.name}`)])),
+    traceability: link('/traceability'),
+    segmentCoverage: link('/segment-coverage'),
+    groups: Object.fromEntries(GROUP_KEYS.map((g) => [g, link(`/groups/${g}/members`)])),
+    reviews: stage ? link(`/stages/${stage}/reviews`) : null,
+    options: link('/options'),
+    appraisals: link('/appraisals'),
+    businessCase: link('/business-case'),
+    businessCaseDocument: link('/business-case/document'),
+    serviceChangeAssurance: link('/service-change-assurance'),
+    plan: link('/plan'),
+    highlightReport: link('/highlight-report'),
+  };
 }
 
 /**
@@ -44,13 +91,13 @@ export async function decisionRecords(transactions: TransactionRunner, slug: str
   return transactions.read(async (manager) => {
     const project = await manager.findOne(ProjectEntity, { where: { slug }, select: { id: true } });
     if (!project) throw new NotFoundError('Project', slug);
-    return build(manager, project.id);
+    return build(manager, project.id, slug);
   });
 }
 
 const DECISION_TYPES = [EVENT.APPROVE_STAGE, EVENT.REQUEST_CHANGES, EVENT.PUT_ON_HOLD, EVENT.RESUME, EVENT.WITHDRAW, EVENT.BUSINESS_CASE_STATUS_CHANGED];
 
-async function build(manager: EntityManager, projectId: string): Promise<DecisionRecord[]> {
+async function build(manager: EntityManager, projectId: string, slug: string): Promise<DecisionRecord[]> {
   const entries = await manager.find(HistoryEntryEntity, { where: { projectId, type: In(DECISION_TYPES) }, order: { sequence: 'ASC' } });
   const checkpoints = new Map(
     (await manager.find(HistoryCheckpointEntity, { where: { projectId } })).map((c) => [
@@ -96,6 +143,7 @@ async function build(manager: EntityManager, projectId: string): Promise<Decisio
         : null,
       lastRefusal: lastRefusal ? { sequence: lastRefusal.sequence, occurredAt: lastRefusal.occurredAt, blockers: lastRefusal.blockers } : null,
       checkpoint: checkpoints.get(e.sequence) ?? null,
+      evidence: evidenceLinks(slug, e.occurredAt, e.stage),
     });
   }
   return records;
@@ -105,7 +153,7 @@ async function build(manager: EntityManager, projectId: string): Promise<Decisio
 export function decisionsCsv(records: DecisionRecord[]): Readable {
   const csv = stringify({
     header: true,
-    columns: ['sequence', 'occurredAt', 'type', 'stage', 'decidedBy', 'reason', 'businessCase', 'approvedBy', 'approvedAt', 'reviewRound', 'reviewDecisions', 'lastRefusalBlockers', 'checkpointHeadHash'],
+    columns: ['sequence', 'occurredAt', 'type', 'stage', 'decidedBy', 'reason', 'businessCase', 'approvedBy', 'approvedAt', 'reviewRound', 'reviewDecisions', 'lastRefusalBlockers', 'checkpointHeadHash', 'evidenceWorkflow', 'evidenceTraceability', 'evidenceReviews', 'evidenceBusinessCase', 'evidenceHighlightReport'],
     escape_formulas: true,
     record_delimiter: 'windows',
   });
@@ -123,6 +171,11 @@ export function decisionsCsv(records: DecisionRecord[]): Readable {
     reviewDecisions: r.review ? r.review.decisions.map((d) => `${d.reviewerName} (${d.group}): ${d.decision}`).join('; ') : '',
     lastRefusalBlockers: r.lastRefusal ? JSON.stringify(r.lastRefusal.blockers) : '',
     checkpointHeadHash: r.checkpoint?.headHash ?? '',
+    evidenceWorkflow: r.evidence.workflow,
+    evidenceTraceability: r.evidence.traceability,
+    evidenceReviews: r.evidence.reviews ?? '',
+    evidenceBusinessCase: r.evidence.businessCase,
+    evidenceHighlightReport: r.evidence.highlightReport,
   }));
   return Readable.from(rows).pipe(csv);
 }

@@ -10,12 +10,10 @@ import {
   StoredEntry,
 } from '../../workflows';
 import { selectBound, sqlNames } from '../database/bound-sql';
-import { GroupMemberEntity } from '../people/group-member.entity';
-import { DeliverableRecordEntity } from '../projects/deliverable-record.entity';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
 import { ProjectEntity } from '../projects/project.entity';
-import { RegisterRecordEntity } from '../registers/register-record.entity';
 import { HistoryCheckpointEntity } from './history-checkpoint.entity';
+import { liveTables } from './project-tables';
 
 /** What GET /api/projects/:slug/history/verification and `npm run verify` report for a project. */
 export interface HistoryVerification extends ChainVerification {
@@ -31,8 +29,7 @@ const BATCH = 5000;
 /**
  * Verifies one project's history: the hash chain entry by entry, the head kept on the project
  * row, the latest signed checkpoint (signature, and that the history still reaches and matches
- * it), and the register records, group members and deliverables rebuilt from the events
- * against their tables. Shared by the service and the stand-alone `npm run verify`.
+ * it), and every record table rebuilt from the events against the live table. Shared by the service and the stand-alone `npm run verify`.
  */
 export async function verifyProjectHistory(
   manager: EntityManager,
@@ -53,7 +50,7 @@ export async function verifyProjectHistory(
     if (entries.length < BATCH) break;
   }
   const chain = verifier.finish();
-  const records = rebuilder.compare(await liveRecords(manager, project.id));
+  const records = rebuilder.compare(await liveTables(manager, project.id));
   if (chain.valid && records.mismatch) {
     return {
       ...chain,
@@ -176,29 +173,5 @@ function toStored(row: RawEntry): StoredEntry & { payload: Record<string, unknow
     actorName: row.actorName ?? null,
     hash: row.hash ?? null,
     texts: { payload: text(row.payload), blockers: text(row.blockers), resultingState: text(row.resultingState) },
-  };
-}
-
-async function liveRecords(manager: EntityManager, projectId: string) {
-  const [registers, members, deliverables] = [
-    await manager.find(RegisterRecordEntity, { where: { projectId } }),
-    await manager.find(GroupMemberEntity, { where: { projectId } }),
-    await manager.find(DeliverableRecordEntity, { where: { projectId } }),
-  ];
-  return {
-    registers: registers.map((r) => ({ recordType: r.recordType, recordId: r.recordId, data: r.data })),
-    members: members.map((m) => ({
-      id: m.id,
-      group: m.group,
-      name: m.name,
-      organisation: m.organisation,
-      organisationType: m.organisationType,
-      roleInGroup: m.roleInGroup,
-      isLead: m.isLead,
-      userId: m.userId,
-      createdAt: m.createdAt,
-      updatedAt: m.updatedAt,
-    })),
-    deliverables: deliverables.map((d) => ({ stage: d.stage, deliverable: d.deliverable, status: d.status, evidence: d.evidence })),
   };
 }

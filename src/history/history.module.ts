@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AsOfInterceptor, AsOfReads } from './as-of';
 import { CheckpointSigner } from './checkpoint-signer';
 import { HistoryCheckpointEntity } from './history-checkpoint.entity';
 import { HistoryController, HistoryKeyController } from './history.controller';
@@ -10,7 +11,7 @@ import { HistoryService } from './history.service';
 @Module({
   imports: [TypeOrmModule.forFeature([HistoryCheckpointEntity])],
   controllers: [HistoryController, HistoryKeyController],
-  providers: [CheckpointSigner, HistoryService],
-  exports: [CheckpointSigner, HistoryService],
+  providers: [CheckpointSigner, HistoryService, AsOfReads, AsOfInterceptor],
+  exports: [CheckpointSigner, HistoryService, AsOfReads, AsOfInterceptor],
 })
 export class HistoryModule {}

@@ -18,11 +18,9 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ChainVerification } from '../../workflows';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from '../audit/audit-log.entity';
 import { verifyAuditLog } from '../audit/audit-log.service';
-import { GroupMemberEntity } from '../people/group-member.entity';
-import { DeliverableRecordEntity } from '../projects/deliverable-record.entity';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
 import { ProjectEntity } from '../projects/project.entity';
-import { RegisterRecordEntity } from '../registers/register-record.entity';
+import { RECORD_TABLES } from './project-tables';
 import { HistoryCheckpointEntity } from './history-checkpoint.entity';
 import { ProjectVerification, verifyProjectHistory } from './history-verification';
 import { DEVELOPMENT_KEY_FILE, parseSigningKey } from './signing-key';
@@ -31,9 +29,7 @@ export const VERIFY_ENTITIES = [
   ProjectEntity,
   HistoryEntryEntity,
   HistoryCheckpointEntity,
-  RegisterRecordEntity,
-  GroupMemberEntity,
-  DeliverableRecordEntity,
+  ...(Object.values(RECORD_TABLES) as Array<new () => unknown>),
   AuditLogEntryEntity,
   AuditLogHeadEntity,
 ];

@@ -12,6 +12,7 @@ import { GroupsService } from './groups.service';
 import { ParseGroupPipe } from './parse-group.pipe';
 import { ProjectManagerService } from './project-manager.service';
 import { ReviewsService } from './reviews.service';
+import { ReadsAsOf } from '../history/as-of';
 
 @ApiTags('people')
 @ApiBearerAuth()
@@ -24,6 +25,7 @@ export class PeopleController {
   ) {}
 
   @Get('projects/:slug/groups/:group/members')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiParam({ name: 'group', enum: GROUP_KEYS })
   @ApiOperation({ summary: 'A project group\'s members, and whether the group meets its rule (with what is missing)' })
@@ -101,6 +103,7 @@ export class PeopleController {
   }
 
   @Get('projects/:slug/stages/:stage/reviews')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'Every review round of a stage with its decisions, who is still to decide, and the comments' })
   stageReviews(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', ParseStagePipe) stage: StageKey) {

@@ -151,7 +151,7 @@ export class ReviewsService implements GateFactContributor, WorkflowEventListene
       });
       for (const listener of this.decisionListeners) await listener.onDecision(ctx, stage, saved);
       // round and group are known only here
-      return { result: saved, event: { round: round.round, group: reviewer.group, decisionId: saved.id, decidedAt: ctx.now } };
+      return { result: saved, event: { round: round.round, group: reviewer.group, decisionId: saved.id, decidedAt: ctx.now, reviewerName: reviewer.name } };
     });
     return { decision: decisionView(done.result), entry: done.entry, review: await this.stageReviews(slug, stage) };
   }

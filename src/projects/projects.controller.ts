@@ -16,6 +16,7 @@ import { UpdateProjectDto } from './dto/update-project.dto';
 import { WorkflowEventDto } from './dto/workflow-event.dto';
 import { ProjectsService } from './projects.service';
 import { WorkflowService } from './workflow.service';
+import { ReadsAsOf } from '../history/as-of';
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -44,6 +45,7 @@ export class ProjectsController {
   }
 
   @Get(':slug')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'A project with its registered population (recorded, or the sum of its PCNs) and workflow view' })
   @ApiNotFoundResponse()
@@ -61,6 +63,7 @@ export class ProjectsController {
   }
 
   @Get(':slug/workflow')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'Where the project stands: stage statuses, deliverables, blockers and the events allowed now' })
   workflowView(@Param('slug', ParseSlugPipe) slug: string) {
@@ -110,6 +113,7 @@ export class ProjectsController {
   }
 
   @Get(':slug/history')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({
     summary:

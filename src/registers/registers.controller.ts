@@ -10,6 +10,7 @@ import { REGISTER_NAMES, RegisterDefinition, REGISTERS } from './register-catalo
 import { recordSchema, REGISTER_EXAMPLES } from './register-examples';
 import { ParseRegisterPipe } from './register.pipe';
 import { RegistersService } from './registers.service';
+import { ReadsAsOf } from '../history/as-of';
 
 const registerParam = ApiParam({
   name: 'register',
@@ -36,6 +37,7 @@ export class RegistersController {
   constructor(private readonly registers: RegistersService) {}
 
   @Get('traceability')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({
     summary: 'Each stage 2 need and urgent concern with the good practice and proposals linked to it, and those nothing answers',
@@ -46,6 +48,7 @@ export class RegistersController {
   }
 
   @Get('segment-coverage')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @ApiOperation({ summary: 'How much of the registered population (from the project\'s PCNs) the segments cover, and any recorded shortfall reason' })
   coverage(@Param('slug', ParseSlugPipe) slug: string) {
@@ -61,6 +64,7 @@ export class RegistersController {
   }
 
   @Get('registers/:register')
+  @ReadsAsOf()
   @ProjectAccess('read')
   @registerParam
   @ApiOperation({ summary: 'The records of one register, in the order they were added' })

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { currentInstant } from '../common/clock';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CallerRole, WINDOWS, writeWindowBlockers, EVENT, SavedRegisterRecord } from '../../workflows';
@@ -298,7 +299,7 @@ export class RegistersService {
       registers,
       registeredPopulation: registeredPopulationOf(project).registeredPopulation,
       coverageShortfallReason: reason?.value ?? null,
-      todayYear: new Date().getUTCFullYear(),
+      todayYear: currentInstant().getUTCFullYear(),
     };
   }
 }

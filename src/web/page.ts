@@ -72,6 +72,8 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): Recor
     navigation: navigation(user, path),
     csrfToken: reply.generateCsrf(),
     flash: takeFlash(request),
+    // set by ?at= (AsOfInterceptor): the page shows the project as it stood then, read-only
+    asOf: (request as FastifyRequest & { asOf?: string }).asOf ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import { SESSION_SIGN_IN_KEY } from '../auth/session-sign-in';
 import { CommandRefusedError, DomainError, InvalidInputError, UnauthorizedError } from '../common/domain-errors';
 import { ASSET_PATH, SERVICE_NAME } from './page';
 import { browserUrl, isPageRequest, safeLocalPath } from './web-paths';
+import { NotYetCreatedError } from '../history/as-of';
 
 interface ErrorPage {
   status: number;
@@ -47,6 +48,8 @@ export class WebExceptionFilter implements ExceptionFilter {
 
   private errorPage(exception: unknown): ErrorPage {
     const status = statusOf(exception);
+    // a date before the project existed: say so rather than "page not found"
+    if (exception instanceof NotYetCreatedError) return { status, title: 'The project did not exist yet', message: exception.message };
     if (status === 404) return { status, title: 'Page not found', message: 'If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address.' };
     if (status === 403) {
       // Nest maps @fastify/csrf-protection's errors to an HttpException with their message

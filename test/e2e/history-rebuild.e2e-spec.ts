@@ -1,4 +1,7 @@
-import { StageKey } from '../../workflows';
+import { RECORD_KINDS, StageKey } from '../../workflows';
+
+/** Every record table a project's reads depend on is rebuilt and compared. */
+const ALL_KINDS = [...RECORD_KINDS];
 import { TestApp } from './support/test-app';
 
 /** Record tables rebuilt from the history equal the live tables: the demo data, and a project taken to completion. */
@@ -13,11 +16,11 @@ describe('records rebuilt from the history (e2e)', () => {
 
   const verification = async (slug: string) => (await t.as('admin').get(`/api/projects/${slug}/history/verification`).expect(200)).body;
 
-  it('the demo projects verify, their registers, groups and deliverables rebuilt row by row', async () => {
+  it('the demo projects verify, every record table rebuilt row by row', async () => {
     for (const slug of ['wantage', 'banbury']) {
       const v = await verification(slug);
       expect(v).toMatchObject({ valid: true, records: { notRebuildable: [] } });
-      expect(v.records.checked.sort()).toEqual(['deliverable', 'member', 'register']);
+      expect(v.records.checked.sort()).toEqual([...ALL_KINDS].sort());
     }
     const wantage = await verification('wantage');
     expect(wantage.checkpoint).not.toBeNull();
@@ -42,7 +45,7 @@ describe('records rebuilt from the history (e2e)', () => {
     }
     expect((await t.workflow(slug)).status).toBe('completed');
     const v = await verification(slug);
-    expect(v).toMatchObject({ valid: true, records: { checked: ['register', 'member', 'deliverable'], notRebuildable: [] } });
+    expect(v).toMatchObject({ valid: true, records: { checked: ALL_KINDS, notRebuildable: [] } });
     const history = await t.history(slug);
     const approvals = history.filter((h) => h.type === 'APPROVE_STAGE' && h.outcome === 'accepted');
     expect(approvals).toHaveLength(6);
@@ -61,9 +64,25 @@ describe('records rebuilt from the history (e2e)', () => {
     const cases = decisions.items.filter((d: { type: string }) => d.type === 'BUSINESS_CASE_STATUS_CHANGED');
     expect(cases).toHaveLength(5);
     expect(cases.every((d: { businessCase: { approvedBy: string | null }; checkpoint: unknown }) => d.businessCase.approvedBy && d.checkpoint)).toBe(true);
+    // each decision links to the evidence as it stood then: the workflow at the stage 1 approval shows only stage 1 approved
+    const first = stageApprovals[0];
+    expect(first.evidence.workflow).toBe(`/api/projects/${slug}/workflow?at=${encodeURIComponent(first.occurredAt)}`);
+    const then = (await t.as('auditor').get(first.evidence.workflow).expect(200)).body;
+    expect(then.stages.map((s: { status: string }) => s.status)).toEqual(['approved', 'in-progress', 'in-progress', 'in-progress', 'not-started', 'not-started']);
+    expect(then.version).toBe(history.find((h) => h.sequence === first.sequence)!.resultingState.version);
+    const reviews = (await t.as('auditor').get(first.evidence.reviews).expect(200)).body;
+    expect(reviews.rounds.at(-1)).toMatchObject({ round: 1, outcome: 'approved' });
+    const segmentsThen = (await t.as('auditor').get(first.evidence.registers.segments).expect(200)).body;
+    expect(segmentsThen.items).toEqual([]);
+    const lastCase = cases.at(-1);
+    const caseThen = (await t.as('auditor').get(lastCase.evidence.businessCase).expect(200)).body;
+    expect(caseThen.cases.find((c: { key: string }) => c.key === lastCase.businessCase.case).status).toBe('approved');
+    for (const link of [first.evidence.highlightReport, first.evidence.plan, first.evidence.traceability, first.evidence.businessCaseDocument]) await t.as('auditor').get(link).expect(200);
     const csv = await t.as('auditor').get(`/api/projects/${slug}/decisions?format=csv`).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.trim().split('\r\n')).toHaveLength(decisions.total + 1);
+    expect(csv.text.split('\r\n')[0]).toContain('evidenceWorkflow');
+    expect(csv.text).toContain(first.evidence.workflow);
     await t.as('outsider').get(`/api/projects/${slug}/decisions`).expect(403);
   });
 });

@@ -4,6 +4,7 @@ import { ProjectAccess } from '../../auth/access.decorators';
 import { ParseSlugPipe } from '../../common/params';
 import { PageController, render } from '../page';
 import { HistoryPresenter } from '../presenters/history.presenter';
+import { ReadsAsOf } from '../../history/as-of';
 
 /** /projects/:slug/history: every command, accepted and refused, filtered and paged; CSV download. */
 @PageController('projects')
@@ -11,6 +12,7 @@ export class HistoryPagesController {
   constructor(private readonly history: HistoryPresenter) {}
 
   @Get(':slug/history')
+  @ReadsAsOf()
   @ProjectAccess('read')
   async show(@Param('slug', ParseSlugPipe) slug: string, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
     const page = await this.history.page(slug, query ?? {});

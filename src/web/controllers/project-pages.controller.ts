@@ -14,6 +14,7 @@ import { PageController, redirect, render, setFlash } from '../page';
 import { EVENT_LABELS } from '../presenters/labels';
 import { NewProjectPresenter } from '../presenters/new-project.presenter';
 import { eventFormKey, ProjectPresenter } from '../presenters/project.presenter';
+import { ReadsAsOf } from '../../history/as-of';
 
 const NEW_PROJECT_FORM: FormSpec = {
   labels: { name: 'the project name', slug: 'a short name for the web address', scope: 'the scope', area: 'the area', districts: 'districts', pcns: 'PCNs', registeredPopulation: 'the registered population' },
@@ -60,6 +61,7 @@ export class ProjectPagesController {
   }
 
   @Get(':slug')
+  @ReadsAsOf()
   @ProjectAccess('read')
   async show(@Param('slug', ParseSlugPipe) slug: string, @CurrentUser() user: AuthUser, @Res() reply: FastifyReply) {
     await render(reply, 'pages/project', await this.project.page(slug, user));

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, entryHash } from '../../../workflows';
+import { canonicalJson, entryHash, RECORD_KINDS } from '../../../workflows';
 import { runVerify, VerifyOptions } from '../../../src/history/verify-cli';
 import { TestApp } from './test-app';
 
@@ -110,7 +110,7 @@ export function tamperSuite(label: string, env: Record<string, string>, open: (t
       expect(v.firstInvalidSequence).toBeUndefined();
       // RESUME is a stage decision: the checkpoint pins the head
       expect(v.checkpoint).toMatchObject({ sequence: head, headHash: v.headHash });
-      expect(v.records.checked.sort()).toEqual(['deliverable', 'member', 'register']);
+      expect(v.records.checked.sort()).toEqual([...RECORD_KINDS].sort());
       const key = await t.http().get('/api/history/public-key').expect(200);
       expect(key.body).toMatchObject({ algorithm: 'Ed25519', publicKey: expect.stringContaining('BEGIN PUBLIC KEY') });
       // the highlight report and the project print the latest checkpoint
@@ -226,13 +226,78 @@ export function tamperSuite(label: string, env: Record<string, string>, open: (t
       await db.run('UPDATE "group_member" SET "name" = ? WHERE "id" = ?', ['Not who it was', added.payload.memberId]);
       await expectBroken('member-edited', added.sequence, /differs in name/);
       await db.run('DELETE FROM "group_member" WHERE "id" = ?', [added.payload.memberId]);
-      await expectBroken('member-edited', added.sequence, /missing from the group table/);
+      await expectBroken('member-edited', added.sequence, /missing from the table/);
+    });
+
+    it("every other record table changed behind the history's back is reported, with the entry that last wrote the row; put back, it verifies again", async () => {
+      const slug = 'tables-edited';
+      const { id } = await scripted(slug);
+      const base = `/api/projects/${slug}`;
+      await t.as('pm').put(`${base}/stages/${STAGE2}/plan`).send({ targetDate: '2031-01-31' }).expect(200);
+      await t.as('pm').post(`${base}/stages/${STAGE2}/comments`).send({ text: 'Projections checked' }).expect(201);
+      await t.as('pm').put(`${base}/segment-coverage`).send({ shortfallReason: 'Care home residents' }).expect(200);
+      const history = await t.history(slug);
+      const last = (type: string) => history.filter((h) => h.type === type && h.outcome === 'accepted').at(-1)!.sequence;
+      const lastAccepted = history.filter((h) => h.outcome === 'accepted').at(-1)!.sequence;
+      expect((await verification(slug)).valid).toBe(true);
+
+      /** One column of one row changed in SQL, reported, then put back. */
+      const edits: Array<{ table: string; column: string; where: string; params: unknown[]; value: unknown; sequence: number; reason: RegExp }> = [
+        { table: 'project', column: 'name', where: '"id" = ?', params: [id], value: 'Renamed in SQL', sequence: lastAccepted, reason: /project tables-edited differs in name/ },
+        { table: 'project', column: 'snapshot', where: '"id" = ?', params: [id], value: JSON.stringify({ status: 'done', value: 'completed' }), sequence: lastAccepted, reason: /differs in snapshot/ },
+        { table: 'project', column: 'managerUserId', where: '"id" = ?', params: [id], value: t.user('pm2').id, sequence: lastAccepted, reason: /differs in managerUserId/ },
+        { table: 'stage_plan', column: 'targetDate', where: '"projectId" = ?', params: [id], value: '2035-01-01', sequence: last('STAGE_PLAN_SET'), reason: /stage plan population-health-and-care-needs differs in targetDate/ },
+        { table: 'deliverable_record', column: 'evidence', where: '"projectId" = ? AND "deliverable" = ?', params: [id, 'confirm-scope'], value: 'Other evidence', sequence: history.find((h) => h.type === 'DELIVERABLE_UPDATED' && h.payload.deliverable === 'confirm-scope')!.sequence, reason: /deliverable planning-and-codesign\/confirm-scope differs in evidence/ },
+        { table: 'review_decision', column: 'decision', where: '"projectId" = ?', params: [id], value: 'request-changes', sequence: last('REVIEW_DECISION_RECORDED') , reason: /review decision \d+ differs in decision/ },
+        { table: 'review_round', column: 'outcome', where: '"projectId" = ?', params: [id], value: 'changes-requested', sequence: last('APPROVE_STAGE'), reason: /review round 1 of planning-and-codesign differs in outcome/ },
+        { table: 'stage_comment', column: 'text', where: '"projectId" = ?', params: [id], value: 'Said something else', sequence: last('STAGE_COMMENT_ADDED'), reason: /comment \d+ differs in text/ },
+        { table: 'register_setting', column: 'value', where: '"projectId" = ?', params: [id], value: 'Another reason', sequence: last('SEGMENT_COVERAGE_REASON_UPDATED'), reason: /register setting coverageShortfallReason differs in value/ },
+      ];
+      for (const edit of edits) {
+        const rows = await db.all(`SELECT "id", "${edit.column}" AS "was" FROM "${edit.table}" WHERE ${edit.where}`, edit.params);
+        // one row each where the statement picks several (decisions): the last one written
+        const row = rows.at(-1)!;
+        await db.run(`UPDATE "${edit.table}" SET "${edit.column}" = ? WHERE "id" = ?`, [edit.value, row.id]);
+        try {
+          if (edit.table === 'review_decision') {
+            // the stage's two reviewers decided in two entries: the row edited is one of them
+            const v = await verification(slug);
+            expect(v.valid).toBe(false);
+            expect(v.reason).toMatch(edit.reason);
+          } else {
+            await expectBroken(slug, edit.sequence, edit.reason);
+          }
+        } finally {
+          await db.run(`UPDATE "${edit.table}" SET "${edit.column}" = ? WHERE "id" = ?`, [row.was, row.id]);
+        }
+        expect((await verification(slug)).valid).toBe(true);
+      }
+
+      // stage 6 rows the history never wrote: an option, a business case, an assurance record
+      const at = new Date().toISOString();
+      const inserts: Array<[string, string, unknown[], RegExp]> = [
+        ['project_option', '("id", "projectId", "optionId", "position", "data", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)', ['00000000-0000-4000-8000-000000000001', id, 'forged', 1, '{"id":"forged"}', at, at], /option forged is in the table but not in the history/],
+        ['business_case', '("id", "projectId", "data", "noQuickWins", "createdAt", "updatedAt") VALUES (?, ?, ?, FALSE, ?, ?)', ['00000000-0000-4000-8000-000000000002', id, '{}', at, at], /the business case is in the table but not in the history/],
+        ['service_change_assurance', '("id", "projectId", "data", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)', ['00000000-0000-4000-8000-000000000003', id, '{}', at, at], /assurance record is in the table but not in the history/],
+      ];
+      for (const [table, values, params, reason] of inserts) {
+        await db.run(`INSERT INTO "${table}" ${values}`, params);
+        const v = await verification(slug);
+        expect(v.valid).toBe(false);
+        expect(v.reason).toMatch(reason);
+        const { project } = await cli(slug);
+        expect(project.valid).toBe(false);
+        await db.run(`DELETE FROM "${table}" WHERE "id" = ?`, [params[0]]);
+      }
+      expect((await verification(slug)).valid).toBe(true);
+      // left broken for the whole-database check below
+      await db.run('UPDATE "stage_plan" SET "targetDate" = ? WHERE "projectId" = ?', ['2035-01-01', id]);
     });
 
     it('npm run verify names every broken project and passes the untouched one', async () => {
       const report = await runVerify(options, {});
       const broken = report.projects.filter((p) => !p.valid).map((p) => p.slug).sort();
-      expect(broken).toEqual(['appended', 'cut', 'deleted', 'edited', 'edited-payload', 'inserted', 'member-edited', 'record-edited', 'reordered']);
+      expect(broken).toEqual(['appended', 'cut', 'deleted', 'edited', 'edited-payload', 'inserted', 'member-edited', 'record-edited', 'reordered', 'tables-edited']);
       expect(report.projects.find((p) => p.slug === 'untouched')).toMatchObject({ valid: true });
       expect(report.publicKey).toBe(options.publicKeyFile);
     });

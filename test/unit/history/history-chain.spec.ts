@@ -115,7 +115,18 @@ describe('stage decisions', () => {
 });
 
 describe('records rebuilt from the history', () => {
-  const e = (sequence: number, type: string, payload: Record<string, unknown>, stage: string | null = null) => ({ sequence, type, stage, outcome: 'accepted', payload });
+  let n = 0;
+  const e = (sequence: number, type: string, payload: Record<string, unknown>, stage: string | null = null, outcome = 'accepted') => ({
+    sequence,
+    type,
+    stage,
+    outcome,
+    payload,
+    occurredAt: `2026-01-01T00:00:${String(sequence).padStart(2, '0')}.000Z`,
+    actorId: 'u1',
+    actorName: 'Pat',
+    hash: `h${sequence}-${n++}`,
+  });
   const member = { id: 'm1', group: 'core-project-team', name: 'Jo', organisation: 'ICB', organisationType: 'commissioner-or-icb', roleInGroup: 'Lead', isLead: true, userId: null, createdAt: 't1', updatedAt: 't1' };
 
   it('replays creates, updates, deletes, imports and member changes, and finds a table changed behind them', () => {
@@ -125,30 +136,55 @@ describe('records rebuilt from the history', () => {
       e(3, EVENT.REGISTER_RECORD_UPDATED, { recordType: 'segment', id: 's1', record: { id: 's1', people: 12 }, before: { id: 's1', people: 10 } }),
       e(4, EVENT.REGISTER_IMPORTED, { recordType: 'need', mode: 'replace', records: [{ id: 'n1', segmentId: 's1' }], before: [] }),
       e(5, EVENT.GROUP_MEMBER_ADDED, { memberId: 'm1', member }),
-      { ...e(6, EVENT.REGISTER_RECORD_DELETED, { recordType: 'segment', id: 's1' }), outcome: 'refused' },
+      e(6, EVENT.REGISTER_RECORD_DELETED, { recordType: 'segment', id: 's1' }, null, 'refused'),
       e(7, EVENT.DELIVERABLE_UPDATED, { deliverable: 'confirm-scope', status: 'done', evidence: 'minutes' }, 'planning-and-codesign'),
     ]);
     const live = {
-      registers: [
-        { recordType: 'segment', recordId: 's1', data: { people: 12 } },
-        { recordType: 'need', recordId: 'n1', data: { segmentId: 's1' } },
+      register: [
+        { recordType: 'segment', recordId: 's1', data: { people: 12 }, createdAt: '2026-01-01T00:00:02.000Z', updatedAt: '2026-01-01T00:00:03.000Z' },
+        { recordType: 'need', recordId: 'n1', data: { segmentId: 's1' }, createdAt: '2026-01-01T00:00:04.000Z', updatedAt: '2026-01-01T00:00:04.000Z' },
       ],
-      members: [{ ...member, isLead: 1 as unknown as boolean }],
-      deliverables: [{ stage: 'planning-and-codesign', deliverable: 'confirm-scope', status: 'done', evidence: 'minutes' }],
+      member: [{ ...member, isLead: 1 as unknown as boolean }],
+      deliverable: [{ stage: 'planning-and-codesign', deliverable: 'confirm-scope', status: 'done', evidence: 'minutes', updatedAt: '2026-01-01T00:00:07.000Z' }],
     };
-    expect(r.compare(live)).toEqual({ checked: ['register', 'member', 'deliverable'], notRebuildable: [] });
-    expect(r.compare({ ...live, registers: [{ ...live.registers[0], data: { people: 99 } }, live.registers[1]] }).mismatch).toMatchObject({ kind: 'register', sequence: 3 });
-    expect(r.compare({ ...live, registers: live.registers.slice(1) }).mismatch).toMatchObject({ kind: 'register', sequence: 3, reason: expect.stringMatching(/missing/) });
-    expect(r.compare({ ...live, members: [] }).mismatch).toMatchObject({ kind: 'member', sequence: 5 });
-    expect(r.compare({ ...live, deliverables: [{ ...live.deliverables[0], evidence: 'none' }] }).mismatch).toMatchObject({ kind: 'deliverable', sequence: 7 });
+    expect(r.compare(live)).toEqual({ checked: ['deliverable', 'register', 'member'], notRebuildable: [] });
+    expect(r.compare({ ...live, register: [{ ...live.register[0], data: { people: 99 } }, live.register[1]] }).mismatch).toMatchObject({ kind: 'register', sequence: 3 });
+    expect(r.compare({ ...live, register: live.register.slice(1) }).mismatch).toMatchObject({ kind: 'register', sequence: 3, reason: expect.stringMatching(/missing/) });
+    expect(r.compare({ ...live, member: [] }).mismatch).toMatchObject({ kind: 'member', sequence: 5 });
+    expect(r.compare({ ...live, deliverable: [{ ...live.deliverable[0], evidence: 'none' }] }).mismatch).toMatchObject({ kind: 'deliverable', sequence: 7 });
+  });
+
+  it('replays the project row, its machine snapshot through the pure machine, review rounds, plans and options', () => {
+    const r = new RecordsRebuilder();
+    r.add([
+      { ...e(1, EVENT.PROJECT_CREATED, { slug: 'p', name: 'P', scope: 'town', area: null, districts: ['d'], pcns: ['wantage'], managerUserId: 'u1' }), projectId: 'id1' },
+      e(2, EVENT.STAGE_PLAN_SET, { targetDate: '2026-02-01', previousTargetDate: null }, 'planning-and-codesign'),
+      e(3, EVENT.SUBMIT_FOR_REVIEW, {}, 'planning-and-codesign'),
+      e(4, EVENT.APPROVE_STAGE, {}, 'planning-and-codesign', 'refused'),
+      e(5, EVENT.APPROVE_STAGE, {}, 'planning-and-codesign'),
+      e(6, EVENT.OPTION_CREATED, { option: { id: 'a', preferred: true }, unpreferred: [] }, 'development-of-options'),
+      e(7, EVENT.OPTION_CREATED, { option: { id: 'b', preferred: true }, unpreferred: ['a'] }, 'development-of-options'),
+    ]);
+    const rows = r.rows();
+    expect(rows.project[0]).toMatchObject({ id: 'id1', slug: 'p', version: 6, headSequence: 7, updatedAt: '2026-01-01T00:00:07.000Z', managerUserId: 'u1' });
+    expect(r.stageStatuses).toMatchObject({ 'planning-and-codesign': 'approved', 'population-health-and-care-needs': 'in-progress' });
+    expect(rows['review-round']).toEqual([
+      expect.objectContaining({ stage: 'planning-and-codesign', round: 1, outcome: 'approved', openedAt: '2026-01-01T00:00:03.000Z', closedAt: '2026-01-01T00:00:05.000Z', closedByName: 'Pat' }),
+    ]);
+    expect(rows['stage-plan']).toEqual([{ stage: 'planning-and-codesign', targetDate: '2026-02-01', updatedAt: '2026-01-01T00:00:02.000Z', updatedById: 'u1', updatedByName: 'Pat' }]);
+    expect(rows.option.map((o) => [o.optionId, o.position, (o.data as { preferred: boolean }).preferred])).toEqual([['a', 1, false], ['b', 2, true]]);
+    expect(r.compare({ project: [{ ...rows.project[0], snapshot: { value: 'completed' } }] }).mismatch).toMatchObject({ kind: 'project', reason: expect.stringMatching(/snapshot/) });
   });
 
   it('reports a history from before complete events as not rebuildable instead of broken', () => {
     const r = new RecordsRebuilder();
-    r.add([e(2, EVENT.REGISTER_IMPORTED, { register: 'segments', mode: 'append', counts: { created: 3 } })]);
-    expect(r.compare({ registers: [{ recordType: 'segment', recordId: 'x', data: {} }], members: [], deliverables: [] })).toEqual({
-      checked: ['member', 'deliverable'],
-      notRebuildable: ['register'],
+    r.add([
+      e(2, EVENT.REGISTER_IMPORTED, { register: 'segments', mode: 'append', counts: { created: 3 } }),
+      e(3, EVENT.REVIEW_DECISION_RECORDED, { decision: 'approve', comment: '', round: 1, group: 'stakeholder-group', decisionId: 4, decidedAt: 't' }),
+    ]);
+    expect(r.compare({ register: [{ recordType: 'segment', recordId: 'x', data: {} }], member: [], deliverable: [], 'review-decision': [] })).toEqual({
+      checked: ['deliverable', 'member'],
+      notRebuildable: ['register', 'review-decision'],
     });
   });
 });

@@ -1,0 +1,3 @@
+import { asOfSuite } from './support/as-of-suite';
+
+asOfSuite('SQLite', {});
