@@ -65,11 +65,13 @@ describe('journeys 4 and 6 (browser): the auditor, and the public pages', () => 
     expect(csv.length - 1).toBe(await rows.count());
     expect(csv.slice(1).every((line) => line.includes(',APPROVE_STAGE,'))).toBe(true);
 
-    // no control that changes anything on the pages the auditor reads: the only POST form signs out
+    // no control that changes the record on the pages the auditor reads: the POST forms sign out
+    // and, on the project page, follow the project (the auditor's own notification choice, issue 10)
     for (const path of ['/', '/projects/wantage', '/projects/wantage/history', '/projects/wantage/report', '/projects/wantage/options', '/projects/wantage/business-case', '/projects/wantage/service-change-assurance']) {
       await page.goto(path);
       const posts = await page.locator('form[method="post"]').evaluateAll((forms) => forms.map((f) => f.getAttribute('action')));
-      expect({ path, posts }).toEqual({ path, posts: ['/sign-out'] });
+      const expected = path === '/projects/wantage' ? ['/sign-out', '/projects/wantage/follow'] : ['/sign-out'];
+      expect({ path, posts }).toEqual({ path, posts: expected });
     }
     await page.goto('/projects/wantage/report');
     expect(await page.locator('h1').innerText()).toBe('Wantage and surrounding villages');
