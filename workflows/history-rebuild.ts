@@ -125,6 +125,15 @@ const SPECS: Record<RecordKind, KindSpec> = {
 
 export const RECORD_KINDS = Object.keys(SPECS) as RecordKind[];
 
+/**
+ * Columns still compared when a kind is not rebuildable: a project created before complete
+ * payloads has its id, slug, name and creation time in its first entry, and its head in the
+ * chain, whatever else its row holds.
+ */
+const IDENTITY_FIELDS: Partial<Record<RecordKind, string[]>> = {
+  project: ['id', 'slug', 'name', 'headSequence', 'headHash', 'createdAt'],
+};
+
 const BOOLEAN_FIELDS = new Set(['isLead', 'published', 'noQuickWins']);
 const NUMBER_FIELDS = new Set(['version', 'headSequence', 'machineVersion', 'position', 'round', 'id', 'recordedRegisteredPopulation']);
 
@@ -215,6 +224,10 @@ export class RecordsRebuilder {
     if (workflowType) return this.applyWorkflow(e, workflowType, seq, at);
     switch (e.type) {
       case EVENT.PROJECT_CREATED: {
+        // A creation written before complete payloads (e.g. only slug and name, backfilled by the
+        // chain migration) does not say the scope, districts or PCNs: never guessed, so the row is
+        // not rebuildable; its identity and head are still compared (IDENTITY_FIELDS).
+        if (typeof p.scope !== 'string' || !Array.isArray(p.districts) || !Array.isArray(p.pcns)) this.incomplete.add('project');
         this.snapshot = persist(initialSnapshot());
         this.put('project', {
           id: e.projectId ?? null,
@@ -438,6 +451,9 @@ export class RecordsRebuilder {
       if (!rows) continue;
       if (this.incomplete.has(kind)) {
         notRebuildable.push(kind);
+        // what such a history still determines is compared all the same
+        const fields = IDENTITY_FIELDS[kind];
+        if (fields) mismatch ??= this.compareKind(kind, rows, fields);
         continue;
       }
       checked.push(kind);
@@ -446,7 +462,7 @@ export class RecordsRebuilder {
     return { checked, notRebuildable, ...(mismatch && { mismatch }) };
   }
 
-  private compareKind(kind: RecordKind, rows: Row[]): RecordMismatch | undefined {
+  private compareKind(kind: RecordKind, rows: Row[], fields = SPECS[kind].fields): RecordMismatch | undefined {
     const spec = SPECS[kind];
     const rebuilt = this.map(kind);
     const seen = new Set<string>();
@@ -459,7 +475,7 @@ export class RecordsRebuilder {
         const removedAt = this.removed.get(`${kind} ${key}`);
         return { kind, record: name, ...(removedAt !== undefined && { sequence: removedAt }), reason: `${name} is in the table but not in the history` };
       }
-      const differs = spec.fields.find((f) => comparable(f, slot.row[f]) !== comparable(f, row[f]));
+      const differs = fields.find((f) => comparable(f, slot.row[f]) !== comparable(f, row[f]));
       if (differs) return { kind, record: name, sequence: slot.sequence, reason: `${name} differs in ${differs} from what entry ${slot.sequence} saved` };
     }
     for (const [key, slot] of rebuilt) {
