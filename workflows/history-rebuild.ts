@@ -29,6 +29,7 @@ import { initialSnapshot, persist, PersistedProjectSnapshot, stageStatuses } fro
 import { MACHINE_VERSION } from './project-machine';
 import { StageKey } from './framework';
 import { emptyBusinessCase } from './stage6/business-case';
+import { ATTACHMENT_FIELDS } from './files';
 
 /** Every event type is replayed (the verifier parses the payloads of all of them). */
 export const REPLAYED_TYPES: ReadonlySet<string> = new Set(Object.values(EVENT));
@@ -60,7 +61,8 @@ export type RecordKind =
   | 'comment'
   | 'option'
   | 'business-case'
-  | 'assurance';
+  | 'assurance'
+  | 'attachment';
 
 /** The live tables as rows (the record columns; projectId and surrogate ids left out). */
 export type LiveTables = Partial<Record<RecordKind, Row[]>>;
@@ -121,6 +123,7 @@ const SPECS: Record<RecordKind, KindSpec> = {
   option: { key: (r) => String(r.optionId), fields: ['optionId', 'position', 'data', 'createdAt', 'updatedAt'], label: (r) => `option ${String(r.optionId)}` },
   'business-case': { key: () => 'business-case', fields: ['data', 'noQuickWins', 'createdAt', 'updatedAt'], label: () => 'the business case' },
   assurance: { key: () => 'assurance', fields: ['data', 'createdAt', 'updatedAt'], label: () => 'the service change assurance record' },
+  attachment: { key: (r) => String(r.id), fields: [...ATTACHMENT_FIELDS], label: (r) => `attachment ${String(r.id)} (${String(r.filename)})` },
 };
 
 export const RECORD_KINDS = Object.keys(SPECS) as RecordKind[];
@@ -135,7 +138,7 @@ const IDENTITY_FIELDS: Partial<Record<RecordKind, string[]>> = {
 };
 
 const BOOLEAN_FIELDS = new Set(['isLead', 'published', 'noQuickWins']);
-const NUMBER_FIELDS = new Set(['version', 'headSequence', 'machineVersion', 'position', 'round', 'id', 'recordedRegisteredPopulation']);
+const NUMBER_FIELDS = new Set(['version', 'headSequence', 'machineVersion', 'position', 'round', 'id', 'recordedRegisteredPopulation', 'size']);
 
 interface Slot {
   row: Row;
@@ -167,6 +170,8 @@ export class RecordsRebuilder {
   private readonly incomplete = new Set<RecordKind>();
   private snapshot: PersistedProjectSnapshot | null = null;
   private lastSequence = 0;
+  /** The entry that attached each file (it named the file's bytes by their SHA-256). */
+  private readonly attachedBy = new Map<string, number>();
 
   add(entries: readonly ReplayEntry[]): void {
     for (const e of entries) {
@@ -369,6 +374,15 @@ export class RecordsRebuilder {
       case EVENT.QUICK_WINS_RECORDED:
         this.businessCase(seq, at).noQuickWins = p.noneIdentified === true;
         return;
+      case EVENT.FILE_ATTACHED:
+      case EVENT.FILE_REMOVED: {
+        // the row as saved (a removal keeps it, with removedAt/By): replayAttachments, one entry at a time
+        const row = p.attachment as Row | undefined;
+        if (!row || typeof row.id !== 'string') return void this.incomplete.add('attachment');
+        this.put('attachment', { ...row }, seq);
+        if (e.type === EVENT.FILE_ATTACHED) this.attachedBy.set(row.id, seq);
+        return;
+      }
       case EVENT.SERVICE_CHANGE_ASSURANCE_RECORDED: {
         const existing = this.slot('assurance', 'assurance');
         this.put('assurance', { data: p.record, createdAt: existing?.row.createdAt ?? at, updatedAt: at }, seq);
@@ -429,6 +443,11 @@ export class RecordsRebuilder {
   /** The rows as they stand after the entries added so far (copies: the caller may keep them). */
   rows(): RebuiltTables {
     return Object.fromEntries(RECORD_KINDS.map((k) => [k, [...this.map(k).values()].map((s) => structuredClone(s.row))])) as RebuiltTables;
+  }
+
+  /** The sequence of the FILE_ATTACHED entry of an attachment, if the history has one. */
+  attachedIn(id: string): number | undefined {
+    return this.attachedBy.get(id);
   }
 
   /** Kinds that cannot be rebuilt from this history (events from before complete payloads). */

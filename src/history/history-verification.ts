@@ -1,4 +1,4 @@
-import { KeyObject } from 'node:crypto';
+import { hash as sha256Of, KeyObject } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
   REPLAYED_TYPES,
@@ -21,6 +21,22 @@ export interface HistoryVerification extends ChainVerification {
   checkpoint: (SignedCheckpoint & { keyId: string }) | null;
   /** Records rebuilt from the history compared with the live tables. */
   records: RecordsCheck;
+  /** Evidence files' bytes checked against the SHA-256 their FILE_ATTACHED entry recorded (null: not checked). */
+  files: FilesCheck | null;
+}
+
+/** Where the verifier reads evidence files' bytes (FileStorage, or the disk store for `npm run verify`). */
+export interface FileBytes {
+  get(sha256: string): Promise<Buffer | null>;
+}
+
+export interface FilesCheck {
+  /** Distinct files (by SHA-256) read and hashed. */
+  checked: number;
+  /** Attachments whose bytes are not in the store. */
+  missing: Array<{ id: string; filename: string; sha256: string; sequence?: number }>;
+  /** Attachments whose bytes no longer hash to the SHA-256 recorded. */
+  altered: Array<{ id: string; filename: string; sha256: string; sequence?: number }>;
 }
 
 /** Entries read per statement: keeps memory flat for long histories. */
@@ -35,6 +51,7 @@ export async function verifyProjectHistory(
   manager: EntityManager,
   project: Pick<ProjectEntity, 'id' | 'headSequence' | 'headHash'>,
   publicKey: KeyObject | string | null,
+  files: FileBytes | null = null,
 ): Promise<HistoryVerification> {
   const checkpoint = await latestCheckpoint(manager, project.id);
   const verifier = new ChainVerifier({ headSequence: Number(project.headSequence ?? 0), headHash: project.headHash ?? null }, checkpoint, publicKey);
@@ -50,7 +67,10 @@ export async function verifyProjectHistory(
     if (entries.length < BATCH) break;
   }
   const chain = verifier.finish();
-  const records = rebuilder.compare(await liveTables(manager, project.id));
+  const live = await liveTables(manager, project.id);
+  const records = rebuilder.compare(live);
+  const attachments = (live.attachment ?? []) as Array<{ id: string; filename: string; sha256: string }>;
+  const fileCheck = files ? await checkFiles(files, attachments, (id) => rebuilder.attachedIn(id)) : null;
   if (chain.valid && records.mismatch) {
     return {
       ...chain,
@@ -59,9 +79,38 @@ export async function verifyProjectHistory(
       reason: `a record table was changed outside the history: ${records.mismatch.reason}`,
       checkpoint,
       records,
+      files: fileCheck,
     };
   }
-  return { ...chain, checkpoint, records };
+  if (chain.valid && fileCheck && (fileCheck.missing.length || fileCheck.altered.length)) {
+    // the first bad file in history order
+    const bad = [...fileCheck.missing.map((f) => ({ ...f, how: 'missing' as const })), ...fileCheck.altered.map((f) => ({ ...f, how: 'altered' as const }))].sort(
+      (a, b) => (a.sequence ?? Infinity) - (b.sequence ?? Infinity),
+    )[0];
+    const reason =
+      bad.how === 'missing'
+        ? `evidence file "${bad.filename}" (attachment ${bad.id}) is missing: no bytes with SHA-256 ${bad.sha256} in the file store`
+        : `evidence file "${bad.filename}" (attachment ${bad.id}) was altered: its bytes no longer hash to the SHA-256 ${bad.sha256} recorded`;
+    return { ...chain, valid: false, ...(bad.sequence !== undefined && { firstInvalidSequence: bad.sequence }), reason, checkpoint, records, files: fileCheck };
+  }
+  return { ...chain, checkpoint, records, files: fileCheck };
+}
+
+/** Reads each distinct file once and hashes it; an attachment is reported at the entry that attached it. */
+export async function checkFiles(files: FileBytes, attachments: ReadonlyArray<{ id: string; filename: string; sha256: string }>, attachedIn: (id: string) => number | undefined): Promise<FilesCheck> {
+  const state = new Map<string, 'ok' | 'missing' | 'altered'>();
+  for (const sha256 of new Set(attachments.map((a) => a.sha256))) {
+    const bytes = await files.get(sha256).catch(() => null);
+    state.set(sha256, bytes === null ? 'missing' : sha256Of('sha256', bytes) === sha256 ? 'ok' : 'altered');
+  }
+  const result: FilesCheck = { checked: state.size, missing: [], altered: [] };
+  for (const a of attachments) {
+    const s = state.get(a.sha256);
+    if (s === 'ok') continue;
+    const sequence = attachedIn(a.id);
+    result[s!].push({ id: a.id, filename: a.filename, sha256: a.sha256, ...(sequence !== undefined && { sequence }) });
+  }
+  return result;
 }
 
 export interface ProjectVerification extends HistoryVerification {
@@ -69,10 +118,10 @@ export interface ProjectVerification extends HistoryVerification {
 }
 
 /** Every project, in slug order. */
-export async function verifyAllProjects(manager: EntityManager, publicKey: KeyObject | string | null): Promise<ProjectVerification[]> {
+export async function verifyAllProjects(manager: EntityManager, publicKey: KeyObject | string | null, files: FileBytes | null = null): Promise<ProjectVerification[]> {
   const projects = await manager.find(ProjectEntity, { select: { id: true, slug: true, headSequence: true, headHash: true }, order: { slug: 'ASC' } });
   const results: ProjectVerification[] = [];
-  for (const project of projects) results.push({ slug: project.slug, ...(await verifyProjectHistory(manager, project, publicKey)) });
+  for (const project of projects) results.push({ slug: project.slug, ...(await verifyProjectHistory(manager, project, publicKey, files)) });
   return results;
 }
 
