@@ -174,15 +174,18 @@ export class RecordsRebuilder {
   private readonly attachedBy = new Map<string, number>();
 
   add(entries: readonly ReplayEntry[]): void {
-    for (const e of entries) {
-      this.lastSequence = Number(e.sequence);
-      if (e.outcome === 'accepted') this.apply(e);
-      // every entry, a refused one too, moves the head
-      const project = this.project;
-      if (project && e.hash !== undefined) {
-        project.row.headSequence = this.lastSequence;
-        project.row.headHash = e.hash ?? null;
-      }
+    for (const e of entries) this.addOne(e);
+  }
+
+  /** The next entry (not kept: a caller may reuse the object; its payload may be kept). */
+  addOne(e: ReplayEntry): void {
+    this.lastSequence = Number(e.sequence);
+    if (e.outcome === 'accepted') this.apply(e);
+    // every entry, a refused one too, moves the head
+    const project = this.project;
+    if (project && e.hash !== undefined) {
+      project.row.headSequence = this.lastSequence;
+      project.row.headHash = e.hash ?? null;
     }
   }
 

@@ -2,6 +2,7 @@ import { hash as sha256Of, KeyObject } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
   REPLAYED_TYPES,
+  CanonicalEntryWriter,
   ChainVerification,
   ChainVerifier,
   RecordsCheck,
@@ -56,15 +57,20 @@ export async function verifyProjectHistory(
   const checkpoint = await latestCheckpoint(manager, project.id);
   const verifier = new ChainVerifier({ headSequence: Number(project.headSequence ?? 0), headHash: project.headHash ?? null }, checkpoint, publicKey);
   const rebuilder = new RecordsRebuilder();
-  const read = batchReader(manager);
-  let after = 0;
-  for (;;) {
-    const entries = await read(project.id, after, BATCH);
-    if (entries.length === 0) break;
-    verifier.add(entries);
-    rebuilder.add(entries);
-    after = entries[entries.length - 1].sequence;
-    if (entries.length < BATCH) break;
+  const statement = sqliteStatement(manager);
+  if (statement) {
+    streamSqlite(statement, project.id, verifier, rebuilder);
+  } else {
+    const read = batchReader(manager);
+    let after = 0;
+    for (;;) {
+      const entries = await read(project.id, after, BATCH);
+      if (entries.length === 0) break;
+      verifier.add(entries);
+      rebuilder.add(entries);
+      after = entries[entries.length - 1].sequence;
+      if (entries.length < BATCH) break;
+    }
   }
   const chain = verifier.finish();
   const live = await liveTables(manager, project.id);
@@ -153,42 +159,74 @@ function historySql(manager: EntityManager): string {
   return `SELECT ${cols} FROM ${h.table} WHERE ${h.column('projectId')} = ? AND ${h.column('sequence')} > ? ORDER BY ${h.column('sequence')} LIMIT ?`;
 }
 
-type Reader = (projectId: string, after: number, limit: number) => Promise<Array<StoredEntry & { payload: Record<string, unknown> }>>;
+interface IteratingStatement {
+  raw(on: boolean): IteratingStatement;
+  iterate(...params: unknown[]): IterableIterator<unknown[]>;
+}
 
-interface RawStatement {
-  raw(on: boolean): RawStatement;
-  all(...params: unknown[]): unknown[][];
+/** On SQLite, the driver's own statement over a project's whole history in sequence order, rows as arrays. */
+function sqliteStatement(manager: EntityManager): IteratingStatement | null {
+  const driver = manager.connection.driver as unknown as { databaseConnection?: { prepare(sql: string): IteratingStatement } };
+  if (manager.connection.options.type !== 'better-sqlite3' || !driver.databaseConnection) return null;
+  const h = sqlNames(manager, HistoryEntryEntity);
+  const sql = `SELECT ${COLUMNS.map((c) => h.column(c)).join(', ')} FROM ${h.table} WHERE ${h.column('projectId')} = ? ORDER BY ${h.column('sequence')}`;
+  return driver.databaseConnection.prepare(sql).raw(true);
 }
 
 /**
- * Batches of entries in sequence order. On SQLite the driver's own prepared statement in raw
- * (array) mode: a long history is mostly row reading, and arrays are the cheapest rows.
+ * The SQLite fast path, synchronous from the first row to the last (so the connection is not
+ * shared meanwhile): rows streamed one at a time, each entry's canonical text written by one
+ * reusable writer straight from the stored columns (the JSON columns unparsed) and hashed,
+ * and the same entry object refilled for every row (neither the verifier nor the rebuilder
+ * keeps it); a payload is parsed only for an accepted entry, the only kind the rebuild reads.
+ * Same results as the batched path: a text that does not hash is checked again from its values.
  */
-function batchReader(manager: EntityManager): Reader {
-  const sql = historySql(manager);
-  const driver = manager.connection.driver as unknown as { databaseConnection?: { prepare(sql: string): RawStatement } };
-  if (manager.connection.options.type === 'better-sqlite3' && driver.databaseConnection) {
-    const statement = driver.databaseConnection.prepare(sql).raw(true);
-    return async (projectId, after, limit) => statement.all(projectId, after, limit).map(fromArray);
+function streamSqlite(statement: IteratingStatement, projectId: string, verifier: ChainVerifier, rebuilder: RecordsRebuilder): void {
+  const writer = new CanonicalEntryWriter();
+  const texts: StoredEntry['texts'] & object = { payload: null, blockers: null, resultingState: null };
+  const entry: StoredEntry & { payload: Record<string, unknown> } = {
+    projectId,
+    sequence: 0,
+    occurredAt: '',
+    type: '',
+    stage: null,
+    payload: {},
+    outcome: '',
+    blockers: null,
+    resultingState: null,
+    actorId: null,
+    actorName: null,
+    hash: null,
+    texts,
+  };
+  for (const r of statement.iterate(projectId)) {
+    entry.projectId = r[0] as string;
+    entry.sequence = Number(r[1]);
+    entry.occurredAt = r[2] as string;
+    entry.type = r[3] as string;
+    entry.stage = (r[4] as string | null) ?? null;
+    entry.outcome = r[6] as string;
+    entry.actorId = (r[9] as string | null) ?? null;
+    entry.actorName = (r[10] as string | null) ?? null;
+    entry.hash = (r[11] as string | null) ?? null;
+    texts.payload = text(r[5]);
+    texts.blockers = text(r[7]);
+    texts.resultingState = text(r[8]);
+    entry.payload = (entry.outcome === 'accepted' && REPLAYED_TYPES.has(entry.type) ? parse(texts.payload) : null) as Record<string, unknown>;
+    verifier.addOne(
+      entry,
+      writer.text(entry.projectId, entry.sequence, entry.occurredAt, entry.type, entry.stage, entry.outcome, entry.actorId, entry.actorName, texts.payload, texts.blockers, texts.resultingState),
+    );
+    rebuilder.addOne(entry);
   }
-  return async (projectId, after, limit) => (await selectBound<RawEntry>(manager, sql, [projectId, after, limit])).map(toStored);
 }
 
-function fromArray(r: unknown[]): StoredEntry & { payload: Record<string, unknown> } {
-  return toStored({
-    projectId: r[0] as string,
-    sequence: r[1] as number,
-    occurredAt: r[2] as string,
-    type: r[3] as string,
-    stage: r[4] as string | null,
-    payload: r[5] as string,
-    outcome: r[6] as string,
-    blockers: r[7] as string | null,
-    resultingState: r[8] as string,
-    actorId: r[9] as string | null,
-    actorName: r[10] as string | null,
-    hash: r[11] as string | null,
-  });
+type Reader = (projectId: string, after: number, limit: number) => Promise<Array<StoredEntry & { payload: Record<string, unknown> }>>;
+
+/** Batches of entries in sequence order (PostgreSQL; SQLite streams, see streamSqlite). */
+function batchReader(manager: EntityManager): Reader {
+  const sql = historySql(manager);
+  return async (projectId, after, limit) => (await selectBound<RawEntry>(manager, sql, [projectId, after, limit])).map(toStored);
 }
 
 function parse(value: unknown): unknown {
