@@ -19,7 +19,6 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ChainVerification } from '../../workflows';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from '../audit/audit-log.entity';
-import { verifyAuditLog } from '../audit/audit-log.service';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { RECORD_TABLES } from './project-tables';
@@ -159,6 +158,8 @@ export async function runVerify(options: VerifyOptions, env: NodeJS.ProcessEnv =
     } else {
       projects = await verifyProjects(dataSource.manager, heads, key, fileStore(options));
     }
+    // loaded here, in the main thread only: it brings Nest with it, which the workers need not start up with
+    const { verifyAuditLog } = await import('../audit/audit-log.service');
     const auditLog = await verifyAuditLog(dataSource.manager);
     return { ok: projects.every((p) => p.valid) && auditLog.valid, publicKey: source, files: filesFolderFor(options), projects, auditLog };
   } finally {
