@@ -96,6 +96,49 @@ export function canonicalEntryText(e: Omit<ChainEntry, 'payload' | 'blockers' | 
   );
 }
 
+/** Strings JSON.stringify leaves as they are, quoted (ISO date-times, ids): no escaping to look for. */
+const PLAIN = /^[0-9A-Za-z:.+-]*$/;
+
+/**
+ * canonicalEntryText for a long run of entries, from their columns as read: the short strings
+ * that repeat from entry to entry (project id, actor, type, stage, outcome) are quoted once and
+ * remembered, date-times need no escaping. One writer per verification; same text, byte for byte.
+ */
+export class CanonicalEntryWriter {
+  private readonly quoted = new Map<string, string>();
+
+  private q(v: string | null | undefined): string {
+    if (v === null || v === undefined) return 'null';
+    let text = this.quoted.get(v);
+    if (text === undefined) {
+      text = JSON.stringify(v);
+      if (this.quoted.size < 4096) this.quoted.set(v, text);
+    }
+    return text;
+  }
+
+  text(
+    projectId: string,
+    sequence: number,
+    occurredAt: string,
+    type: string,
+    stage: string | null,
+    outcome: string,
+    actorId: string | null,
+    actorName: string | null,
+    payload: string | null,
+    blockers: string | null,
+    resultingState: string | null,
+  ): string {
+    const at = typeof occurredAt === 'string' && PLAIN.test(occurredAt) ? `"${occurredAt}"` : occurredAt === null || occurredAt === undefined ? 'null' : JSON.stringify(occurredAt);
+    return (
+      `{"actorId":${this.q(actorId)},"actorName":${this.q(actorName)},"blockers":${blockers ?? 'null'},"occurredAt":${at},` +
+      `"outcome":${this.q(outcome)},"payload":${payload ?? 'null'},"projectId":${this.q(projectId)},"resultingState":${resultingState ?? 'null'},` +
+      `"sequence":${Number(sequence)},"stage":${this.q(stage)},"type":${this.q(type)}}`
+    );
+  }
+}
+
 /** A signed statement that a project's history stood at `sequence` with head `headHash` at `at`. */
 export interface Checkpoint {
   projectId: string;
@@ -174,36 +217,42 @@ export class ChainVerifier {
 
   /** Feed the next entries (sorted by sequence). */
   add(entries: readonly StoredEntry[]): void {
-    for (const entry of entries) {
-      this.count++;
-      if (this.failure) continue;
-      const sequence = Number(entry.sequence);
-      if (sequence !== this.expected) {
-        this.failure =
-          sequence > this.expected
-            ? { sequence: this.expected, reason: `entry ${this.expected} is missing (the next entry read is ${sequence}): an entry was deleted` }
-            : { sequence, reason: `entry ${sequence} appears out of order: the history was reordered or an entry inserted` };
-        continue;
-      }
-      let hash: string | undefined;
-      if (entry.texts) {
-        hash = chainHash(this.previous, canonicalEntryText(entry, entry.texts));
-        if (entry.hash !== hash) {
-          // stored texts not canonical (e.g. reformatted): compare the values themselves
-          const { payload, blockers, resultingState } = entry.texts;
-          hash = entryHash(this.previous, { ...entry, payload: parseText(payload), blockers: parseText(blockers), resultingState: parseText(resultingState) });
-        }
-      } else {
-        hash = entryHash(this.previous, entry);
-      }
-      if (entry.hash !== hash) {
-        this.failure = { sequence, reason: `entry ${sequence} does not match its hash: it was edited, inserted or moved` };
-        continue;
-      }
-      if (this.checkpoint && sequence === Number(this.checkpoint.sequence)) this.hashes.set(sequence, hash);
-      this.previous = hash;
-      this.expected++;
+    for (const entry of entries) this.addOne(entry);
+  }
+
+  /**
+   * The next entry. `text`, when given, is canonicalEntryText(entry, entry.texts) already
+   * written (CanonicalEntryWriter); the entry is not kept, so a caller may reuse the object.
+   */
+  addOne(entry: StoredEntry, text?: string): void {
+    this.count++;
+    if (this.failure) return;
+    const sequence = Number(entry.sequence);
+    if (sequence !== this.expected) {
+      this.failure =
+        sequence > this.expected
+          ? { sequence: this.expected, reason: `entry ${this.expected} is missing (the next entry read is ${sequence}): an entry was deleted` }
+          : { sequence, reason: `entry ${sequence} appears out of order: the history was reordered or an entry inserted` };
+      return;
     }
+    let hash: string | undefined;
+    if (entry.texts) {
+      hash = chainHash(this.previous, text ?? canonicalEntryText(entry, entry.texts));
+      if (entry.hash !== hash) {
+        // stored texts not canonical (e.g. reformatted): compare the values themselves
+        const { payload, blockers, resultingState } = entry.texts;
+        hash = entryHash(this.previous, { ...entry, payload: parseText(payload), blockers: parseText(blockers), resultingState: parseText(resultingState) });
+      }
+    } else {
+      hash = entryHash(this.previous, entry);
+    }
+    if (entry.hash !== hash) {
+      this.failure = { sequence, reason: `entry ${sequence} does not match its hash: it was edited, inserted or moved` };
+      return;
+    }
+    if (this.checkpoint && sequence === Number(this.checkpoint.sequence)) this.hashes.set(sequence, hash);
+    this.previous = hash;
+    this.expected++;
   }
 
   finish(): ChainVerification {

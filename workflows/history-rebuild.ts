@@ -29,6 +29,7 @@ import { initialSnapshot, persist, PersistedProjectSnapshot, stageStatuses } fro
 import { MACHINE_VERSION } from './project-machine';
 import { StageKey } from './framework';
 import { emptyBusinessCase } from './stage6/business-case';
+import { ATTACHMENT_FIELDS } from './files';
 
 /** Every event type is replayed (the verifier parses the payloads of all of them). */
 export const REPLAYED_TYPES: ReadonlySet<string> = new Set(Object.values(EVENT));
@@ -60,7 +61,8 @@ export type RecordKind =
   | 'comment'
   | 'option'
   | 'business-case'
-  | 'assurance';
+  | 'assurance'
+  | 'attachment';
 
 /** The live tables as rows (the record columns; projectId and surrogate ids left out). */
 export type LiveTables = Partial<Record<RecordKind, Row[]>>;
@@ -121,12 +123,22 @@ const SPECS: Record<RecordKind, KindSpec> = {
   option: { key: (r) => String(r.optionId), fields: ['optionId', 'position', 'data', 'createdAt', 'updatedAt'], label: (r) => `option ${String(r.optionId)}` },
   'business-case': { key: () => 'business-case', fields: ['data', 'noQuickWins', 'createdAt', 'updatedAt'], label: () => 'the business case' },
   assurance: { key: () => 'assurance', fields: ['data', 'createdAt', 'updatedAt'], label: () => 'the service change assurance record' },
+  attachment: { key: (r) => String(r.id), fields: [...ATTACHMENT_FIELDS], label: (r) => `attachment ${String(r.id)} (${String(r.filename)})` },
 };
 
 export const RECORD_KINDS = Object.keys(SPECS) as RecordKind[];
 
+/**
+ * Columns still compared when a kind is not rebuildable: a project created before complete
+ * payloads has its id, slug, name and creation time in its first entry, and its head in the
+ * chain, whatever else its row holds.
+ */
+const IDENTITY_FIELDS: Partial<Record<RecordKind, string[]>> = {
+  project: ['id', 'slug', 'name', 'headSequence', 'headHash', 'createdAt'],
+};
+
 const BOOLEAN_FIELDS = new Set(['isLead', 'published', 'noQuickWins']);
-const NUMBER_FIELDS = new Set(['version', 'headSequence', 'machineVersion', 'position', 'round', 'id', 'recordedRegisteredPopulation']);
+const NUMBER_FIELDS = new Set(['version', 'headSequence', 'machineVersion', 'position', 'round', 'id', 'recordedRegisteredPopulation', 'size']);
 
 interface Slot {
   row: Row;
@@ -158,17 +170,22 @@ export class RecordsRebuilder {
   private readonly incomplete = new Set<RecordKind>();
   private snapshot: PersistedProjectSnapshot | null = null;
   private lastSequence = 0;
+  /** The entry that attached each file (it named the file's bytes by their SHA-256). */
+  private readonly attachedBy = new Map<string, number>();
 
   add(entries: readonly ReplayEntry[]): void {
-    for (const e of entries) {
-      this.lastSequence = Number(e.sequence);
-      if (e.outcome === 'accepted') this.apply(e);
-      // every entry, a refused one too, moves the head
-      const project = this.project;
-      if (project && e.hash !== undefined) {
-        project.row.headSequence = this.lastSequence;
-        project.row.headHash = e.hash ?? null;
-      }
+    for (const e of entries) this.addOne(e);
+  }
+
+  /** The next entry (not kept: a caller may reuse the object; its payload may be kept). */
+  addOne(e: ReplayEntry): void {
+    this.lastSequence = Number(e.sequence);
+    if (e.outcome === 'accepted') this.apply(e);
+    // every entry, a refused one too, moves the head
+    const project = this.project;
+    if (project && e.hash !== undefined) {
+      project.row.headSequence = this.lastSequence;
+      project.row.headHash = e.hash ?? null;
     }
   }
 
@@ -215,6 +232,10 @@ export class RecordsRebuilder {
     if (workflowType) return this.applyWorkflow(e, workflowType, seq, at);
     switch (e.type) {
       case EVENT.PROJECT_CREATED: {
+        // A creation written before complete payloads (e.g. only slug and name, backfilled by the
+        // chain migration) does not say the scope, districts or PCNs: never guessed, so the row is
+        // not rebuildable; its identity and head are still compared (IDENTITY_FIELDS).
+        if (typeof p.scope !== 'string' || !Array.isArray(p.districts) || !Array.isArray(p.pcns)) this.incomplete.add('project');
         this.snapshot = persist(initialSnapshot());
         this.put('project', {
           id: e.projectId ?? null,
@@ -356,6 +377,15 @@ export class RecordsRebuilder {
       case EVENT.QUICK_WINS_RECORDED:
         this.businessCase(seq, at).noQuickWins = p.noneIdentified === true;
         return;
+      case EVENT.FILE_ATTACHED:
+      case EVENT.FILE_REMOVED: {
+        // the row as saved (a removal keeps it, with removedAt/By): replayAttachments, one entry at a time
+        const row = p.attachment as Row | undefined;
+        if (!row || typeof row.id !== 'string') return void this.incomplete.add('attachment');
+        this.put('attachment', { ...row }, seq);
+        if (e.type === EVENT.FILE_ATTACHED) this.attachedBy.set(row.id, seq);
+        return;
+      }
       case EVENT.SERVICE_CHANGE_ASSURANCE_RECORDED: {
         const existing = this.slot('assurance', 'assurance');
         this.put('assurance', { data: p.record, createdAt: existing?.row.createdAt ?? at, updatedAt: at }, seq);
@@ -418,6 +448,11 @@ export class RecordsRebuilder {
     return Object.fromEntries(RECORD_KINDS.map((k) => [k, [...this.map(k).values()].map((s) => structuredClone(s.row))])) as RebuiltTables;
   }
 
+  /** The sequence of the FILE_ATTACHED entry of an attachment, if the history has one. */
+  attachedIn(id: string): number | undefined {
+    return this.attachedBy.get(id);
+  }
+
   /** Kinds that cannot be rebuilt from this history (events from before complete payloads). */
   get notRebuildable(): RecordKind[] {
     return RECORD_KINDS.filter((k) => this.incomplete.has(k));
@@ -438,6 +473,9 @@ export class RecordsRebuilder {
       if (!rows) continue;
       if (this.incomplete.has(kind)) {
         notRebuildable.push(kind);
+        // what such a history still determines is compared all the same
+        const fields = IDENTITY_FIELDS[kind];
+        if (fields) mismatch ??= this.compareKind(kind, rows, fields);
         continue;
       }
       checked.push(kind);
@@ -446,7 +484,7 @@ export class RecordsRebuilder {
     return { checked, notRebuildable, ...(mismatch && { mismatch }) };
   }
 
-  private compareKind(kind: RecordKind, rows: Row[]): RecordMismatch | undefined {
+  private compareKind(kind: RecordKind, rows: Row[], fields = SPECS[kind].fields): RecordMismatch | undefined {
     const spec = SPECS[kind];
     const rebuilt = this.map(kind);
     const seen = new Set<string>();
@@ -459,7 +497,7 @@ export class RecordsRebuilder {
         const removedAt = this.removed.get(`${kind} ${key}`);
         return { kind, record: name, ...(removedAt !== undefined && { sequence: removedAt }), reason: `${name} is in the table but not in the history` };
       }
-      const differs = spec.fields.find((f) => comparable(f, slot.row[f]) !== comparable(f, row[f]));
+      const differs = fields.find((f) => comparable(f, slot.row[f]) !== comparable(f, row[f]));
       if (differs) return { kind, record: name, sequence: slot.sequence, reason: `${name} differs in ${differs} from what entry ${slot.sequence} saved` };
     }
     for (const [key, slot] of rebuilt) {

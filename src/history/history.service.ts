@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { FileStorage } from '../files/file-storage';
 import { NotFoundError } from '../common/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ProjectEntity } from '../projects/project.entity';
@@ -14,13 +16,23 @@ export class HistoryService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly signer: CheckpointSigner,
+    private readonly modules: ModuleRef,
   ) {}
+
+  /** The evidence files' store (FilesModule's; looked up lazily, as the history module is global and imported first). */
+  private files(): FileStorage | null {
+    try {
+      return this.modules.get(FileStorage, { strict: false });
+    } catch {
+      return null;
+    }
+  }
 
   async verify(slug: string): Promise<HistoryVerification> {
     return this.transactions.read(async (manager) => {
       const project = await manager.findOne(ProjectEntity, { where: { slug } });
       if (!project) throw new NotFoundError('Project', slug);
-      return verifyProjectHistory(manager, project, this.signer.key.publicKey);
+      return verifyProjectHistory(manager, project, this.signer.key.publicKey, this.files());
     });
   }
 

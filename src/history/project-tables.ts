@@ -11,6 +11,7 @@ import { DeliverableRecordEntity } from '../projects/deliverable-record.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { RegisterRecordEntity } from '../registers/register-record.entity';
 import { RegisterSettingEntity } from '../registers/register-setting.entity';
+import { AttachmentEntity } from '../files/attachment.entity';
 
 /** The record table of each kind the history rebuilds (all keyed by projectId but the project itself). */
 export const RECORD_TABLES: Record<Exclude<RecordKind, 'project'>, EntityTarget<ObjectLiteral>> = {
@@ -25,6 +26,7 @@ export const RECORD_TABLES: Record<Exclude<RecordKind, 'project'>, EntityTarget<
   option: ProjectOptionEntity,
   'business-case': BusinessCaseEntity,
   assurance: ServiceChangeAssuranceEntity,
+  attachment: AttachmentEntity,
 };
 
 /** A project's record tables as they are now, for comparison with the history's rebuild. */
@@ -63,6 +65,7 @@ export async function writeTables(manager: EntityManager, projectId: string, tab
     [ProjectOptionEntity, withIds(tables.option)],
     [BusinessCaseEntity, withIds(tables['business-case'])],
     [ServiceChangeAssuranceEntity, withIds(tables.assurance)],
+    [AttachmentEntity, tables.attachment.map((r) => ({ ...r, projectId }))],
   ];
   for (const [entity, list] of rows) {
     for (let i = 0; i < list.length; i += 100) await manager.insert(entity, list.slice(i, i + 100));

@@ -6,23 +6,25 @@
  *   DATABASE_URL=postgres://... npm run verify
  *   options: --public-key FILE (SPKI PEM; default: from HISTORY_SIGNING_KEY, or the development
  *   key beside the SQLite file), --json (one JSON report on stdout), --jobs N (worker threads
- *   sharing the projects; default: the cores, at most 4)
+ *   sharing the projects; default: the cores, at most 4), --files DIR (the evidence files' folder;
+ *   default: `files/` beside the SQLite file, `./data/files` with DATABASE_URL; when it does not
+ *   exist, the files' bytes are not checked and the report says so)
  */
 import 'reflect-metadata';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ChainVerification } from '../../workflows';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from '../audit/audit-log.entity';
-import { verifyAuditLog } from '../audit/audit-log.service';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { RECORD_TABLES } from './project-tables';
 import { HistoryCheckpointEntity } from './history-checkpoint.entity';
-import { ProjectVerification, verifyProjectHistory } from './history-verification';
+import { FileBytes, ProjectVerification, verifyProjectHistory } from './history-verification';
+import { DiskFileStorage } from '../files/disk-file-storage';
 import { DEVELOPMENT_KEY_FILE, parseSigningKey } from './signing-key';
 
 export const VERIFY_ENTITIES = [
@@ -41,6 +43,8 @@ export interface VerifyOptions {
   json?: boolean;
   /** Worker threads that verify projects side by side (1: in this thread). */
   jobs?: number;
+  /** The evidence files' folder (content-addressed, as the service keeps it). */
+  files?: string;
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): VerifyOptions {
@@ -56,10 +60,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): VerifyOptions
     else if (arg.startsWith('--database=')) options.database = arg.slice('--database='.length);
     else if (arg === '--public-key') options.publicKeyFile = value();
     else if (arg === '--json') options.json = true;
+    else if (arg === '--files') options.files = value();
     else if (arg === '--jobs') {
       options.jobs = Number(value());
       if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new Error('--jobs needs a whole number of at least 1');
-    } else throw new Error(`unknown option ${arg} (options: --database FILE, --public-key FILE, --json, --jobs N; or DATABASE_URL)`);
+    } else throw new Error(`unknown option ${arg} (options: --database FILE, --public-key FILE, --files DIR, --json, --jobs N; or DATABASE_URL)`);
   }
   options.jobs ??= Math.min(4, availableParallelism());
   if (!options.database && env.DATABASE_URL) options.url = env.DATABASE_URL;
@@ -77,9 +82,22 @@ function publicKeyFor(options: VerifyOptions, env: NodeJS.ProcessEnv): { key: Ke
   return { key: null, source: 'none' };
 }
 
+/** The files folder the service uses for this database (FilesModule's filesFolder), if it exists. */
+export function filesFolderFor(options: VerifyOptions): string | null {
+  const folder = resolve(options.files ?? (options.database ? join(dirname(options.database), 'files') : './data/files'));
+  return existsSync(folder) ? folder : null;
+}
+
+function fileStore(options: VerifyOptions): FileBytes | null {
+  const folder = filesFolderFor(options);
+  return folder ? new DiskFileStorage(folder) : null;
+}
+
 export interface VerifyReport {
   ok: boolean;
   publicKey: string;
+  /** The evidence files' folder whose bytes were checked (null: none found, not checked). */
+  files: string | null;
   projects: ProjectVerification[];
   /** The account audit log's chain. */
   auditLog: ChainVerification;
@@ -94,9 +112,9 @@ function open(options: VerifyOptions): DataSource {
 
 type ProjectHead = Pick<ProjectEntity, 'id' | 'slug' | 'headSequence' | 'headHash'>;
 
-async function verifyProjects(manager: DataSource['manager'], projects: ProjectHead[], key: KeyObject | string | null): Promise<ProjectVerification[]> {
+async function verifyProjects(manager: DataSource['manager'], projects: ProjectHead[], key: KeyObject | string | null, files: FileBytes | null): Promise<ProjectVerification[]> {
   const results: ProjectVerification[] = [];
-  for (const project of projects) results.push({ slug: project.slug, ...(await verifyProjectHistory(manager, project, key)) });
+  for (const project of projects) results.push({ slug: project.slug, ...(await verifyProjectHistory(manager, project, key, files)) });
   return results;
 }
 
@@ -138,10 +156,12 @@ export async function runVerify(options: VerifyOptions, env: NodeJS.ProcessEnv =
       const bySlug = new Map(parts.flat().map((p) => [p.slug, p]));
       projects = heads.map((h) => bySlug.get(h.slug)!);
     } else {
-      projects = await verifyProjects(dataSource.manager, heads, key);
+      projects = await verifyProjects(dataSource.manager, heads, key, fileStore(options));
     }
+    // loaded here, in the main thread only: it brings Nest with it, which the workers need not start up with
+    const { verifyAuditLog } = await import('../audit/audit-log.service');
     const auditLog = await verifyAuditLog(dataSource.manager);
-    return { ok: projects.every((p) => p.valid) && auditLog.valid, publicKey: source, projects, auditLog };
+    return { ok: projects.every((p) => p.valid) && auditLog.valid, publicKey: source, files: filesFolderFor(options), projects, auditLog };
   } finally {
     await dataSource.destroy();
   }
@@ -155,6 +175,7 @@ export function formatReport(report: VerifyReport): string {
   );
   const a = report.auditLog;
   lines.push(a.valid ? `ok      audit log: ${a.entries} entries, head ${a.headSequence}` : `BROKEN  audit log: first bad sequence ${a.firstInvalidSequence ?? '?'}: ${a.reason}`);
+  if (report.files === null && report.projects.some((p) => p.records.checked.includes('attachment'))) lines.push('warning: no evidence files folder (give --files DIR): the files\' bytes were not checked');
   if (report.publicKey === 'none') lines.push('warning: no public key (give --public-key or HISTORY_SIGNING_KEY): checkpoint signatures not checked');
   const broken = report.projects.filter((p) => !p.valid);
   lines.push(broken.length ? `${broken.length} of ${report.projects.length} projects BROKEN` : `all ${report.projects.length} projects verified`);
@@ -174,7 +195,7 @@ async function workerMain(): Promise<void> {
   const dataSource = open(options);
   await dataSource.initialize();
   try {
-    parentPort!.postMessage({ results: await verifyProjects(dataSource.manager, projects, publicKeyPem) });
+    parentPort!.postMessage({ results: await verifyProjects(dataSource.manager, projects, publicKeyPem, fileStore(options)) });
   } catch (error) {
     parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) });
   } finally {

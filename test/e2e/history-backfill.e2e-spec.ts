@@ -49,8 +49,18 @@ describe('history chain migration on an existing database (e2e)', () => {
     const report = await runVerify({ database }, {});
     expect(report.projects).toEqual([expect.objectContaining({ slug: 'old-project', valid: true, entries: 3, headSequence: 3 })]);
 
+    // the legacy creation entry says only slug and name: the rest of the row is not guessed, but
+    // what the history does say (identity, head) is still compared
+    expect(report.projects[0].records.notRebuildable).toEqual(['project']);
+    expect(report.projects[0].records.checked).toContain('deliverable');
     const tamper = new DataSource({ type: 'better-sqlite3', database });
     await tamper.initialize();
+    await tamper.query("UPDATE project SET name = 'Renamed quietly' WHERE id = 'p-old'");
+    const renamed = await runVerify({ database }, {});
+    expect(renamed).toMatchObject({ ok: false, projects: [{ slug: 'old-project', valid: false, firstInvalidSequence: 2 }] });
+    expect(renamed.projects[0].reason).toContain('project old-project differs in name from what entry 2 saved');
+    await tamper.query("UPDATE project SET name = 'Old project' WHERE id = 'p-old'");
+    expect((await runVerify({ database }, {})).ok).toBe(true);
     await tamper.query("UPDATE history_entry SET occurredAt = '2025-06-02T09:00:00.000Z' WHERE projectId = 'p-old' AND sequence = 2");
     await tamper.destroy();
     const broken = await runVerify({ database }, {});

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, entryHash, RECORD_KINDS } from '../../../workflows';
-import { runVerify, VerifyOptions } from '../../../src/history/verify-cli';
+import { filesFolderFor, runVerify, VerifyOptions } from '../../../src/history/verify-cli';
 import { TestApp } from './test-app';
 
 const STAGE1 = 'planning-and-codesign';
@@ -27,6 +27,7 @@ type Verification = {
   reason?: string;
   checkpoint: { sequence: number; headHash: string; signature: string } | null;
   records: { checked: string[]; notRebuildable: string[] };
+  files: { checked: number; missing: unknown[]; altered: unknown[] } | null;
 };
 
 const COLUMNS = '"projectId", "sequence", "occurredAt", "type", "stage", "payload", "outcome", "blockers", "resultingState", "actorId", "actorName", "hash"';
@@ -292,6 +293,59 @@ export function tamperSuite(label: string, env: Record<string, string>, open: (t
       expect((await verification(slug)).valid).toBe(true);
       // left broken for the whole-database check below
       await db.run('UPDATE "stage_plan" SET "targetDate" = ? WHERE "projectId" = ?', ['2035-01-01', id]);
+    });
+
+    it("an evidence file's attachment row changed behind the history's back, or its bytes deleted or altered on disk, is reported at the entry that attached it", async () => {
+      const slug = 'file-tampered';
+      await scripted(slug);
+      // bytes no other test uploads (the store is content-addressed)
+      const pdf = Buffer.from(`%PDF-1.4\n% ${slug} ${Date.now()}\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n`, 'latin1');
+      const attached = await t.as('pm').post(`/api/projects/${slug}/stages/${STAGE2}/deliverables/key-leads/files`).attach('file', pdf, 'needs-leads.pdf').expect(201);
+      const sequence = attached.body.entry.sequence as number;
+      const v = await verification(slug);
+      expect(v).toMatchObject({ valid: true, files: { checked: 1, missing: [], altered: [] } });
+      expect(v.records.checked).toContain('attachment');
+      expect((await cli(slug)).project).toMatchObject({ valid: true, files: { checked: 1 } });
+
+      // the row, edited in SQL: reported, then put back
+      const edits: Array<[string, unknown, RegExp]> = [
+        ['filename', 'other.pdf', /attachment .* differs in filename from what entry \d+ saved/],
+        ['sha256', '0'.repeat(64), /differs in sha256/],
+        ['removedAt', new Date().toISOString(), /differs in removedAt/],
+      ];
+      for (const [column, value, reason] of edits) {
+        const { was } = await db.get<{ was: unknown }>(`SELECT "${column}" AS "was" FROM "attachment" WHERE "id" = ?`, [attached.body.id]);
+        await db.run(`UPDATE "attachment" SET "${column}" = ? WHERE "id" = ?`, [value, attached.body.id]);
+        try {
+          await expectBroken(slug, sequence, reason);
+        } finally {
+          await db.run(`UPDATE "attachment" SET "${column}" = ? WHERE "id" = ?`, [was, attached.body.id]);
+        }
+      }
+      // a row the history never wrote
+      const forged = { ...(await db.get(`SELECT * FROM "attachment" WHERE "id" = ?`, [attached.body.id])), id: '00000000-0000-4000-8000-0000000000f1' };
+      const columns = Object.keys(forged);
+      await db.run(`INSERT INTO "attachment" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, Object.values(forged));
+      const v2 = await verification(slug);
+      expect(v2.valid).toBe(false);
+      expect(v2.reason).toMatch(/attachment 00000000-0000-4000-8000-0000000000f1 \(needs-leads.pdf\) is in the table but not in the history/);
+      expect((await cli(slug)).project.valid).toBe(false);
+      await db.run(`DELETE FROM "attachment" WHERE "id" = ?`, [forged.id]);
+      expect((await verification(slug)).valid).toBe(true);
+
+      // the bytes on disk: altered, then deleted, then put back
+      const folder = filesFolderFor(options)!;
+      const file = join(folder, attached.body.sha256.slice(0, 2), attached.body.sha256);
+      const original = readFileSync(file);
+      writeFileSync(file, Buffer.concat([original, Buffer.from('% appended\n')]));
+      await expectBroken(slug, sequence, /evidence file "needs-leads.pdf" \(attachment [0-9a-f-]+\) was altered: its bytes no longer hash to the SHA-256/);
+      expect((await cli(slug)).project.files).toMatchObject({ altered: [{ id: attached.body.id, sequence }] });
+      rmSync(file);
+      await expectBroken(slug, sequence, /evidence file "needs-leads.pdf" \(attachment [0-9a-f-]+\) is missing/);
+      expect((await cli(slug)).project.files).toMatchObject({ missing: [{ id: attached.body.id, sequence }] });
+      writeFileSync(file, original);
+      expect((await verification(slug)).valid).toBe(true);
+      expect((await cli(slug)).project.valid).toBe(true);
     });
 
     it('npm run verify names every broken project and passes the untouched one', async () => {

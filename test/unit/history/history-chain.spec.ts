@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import {
+  CanonicalEntryWriter,
   canonicalEntryText,
   canonicalJson,
   chainContent,
@@ -58,6 +59,25 @@ describe('canonical entry text from stored columns', () => {
     expect(canonicalEntryText(refused, { payload: canonicalJson(refused.payload), blockers: canonicalJson(refused.blockers), resultingState: canonicalJson(refused.resultingState) })).toBe(
       canonicalJson(chainContent(refused)),
     );
+  });
+
+  it('the reusable writer writes the same text byte for byte, quoting and escaping included, its cache whatever it holds', () => {
+    const writer = new CanonicalEntryWriter();
+    const odd = ['Pat "the" Manager\\', 'tab\there', 'line\nbreak \u0001 \u2028 é 😀', '2026-01-01T00:00:00.000+01:00', '2026-01-01 "x"', ''];
+    const entries = [...chain(3), ...odd.map((s, i) => ({ ...chain(1)[0], sequence: 10 + i, occurredAt: s, actorName: s, actorId: i % 2 ? null : s, type: s, stage: i % 3 ? s : null, outcome: s, projectId: s }))];
+    for (const round of [1, 2]) {
+      for (const e of entries) {
+        const texts = { payload: canonicalJson(e.payload), blockers: i(e) ? canonicalJson([{ code: 'A' }]) : null, resultingState: canonicalJson(e.resultingState) };
+        const blockers = texts.blockers === null ? null : [{ code: 'A' }];
+        const expected = canonicalJson(chainContent({ ...e, blockers }));
+        expect([round, writer.text(e.projectId, e.sequence, e.occurredAt, e.type, e.stage, e.outcome, e.actorId, e.actorName, texts.payload, texts.blockers, texts.resultingState)]).toEqual([round, expected]);
+        const withBlockers = { ...e, blockers };
+        expect(canonicalEntryText(withBlockers, texts)).toBe(expected);
+      }
+    }
+    function i(e: { sequence: number }) {
+      return e.sequence % 2 === 0;
+    }
   });
 
   it('verifies from stored texts, and from reformatted texts by their values, but not from changed values', () => {
