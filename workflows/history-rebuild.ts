@@ -60,7 +60,9 @@ export type RecordKind =
   | 'comment'
   | 'option'
   | 'business-case'
-  | 'assurance';
+  | 'assurance'
+  | 'discussion-post'
+  | 'board-decision';
 
 /** The live tables as rows (the record columns; projectId and surrogate ids left out). */
 export type LiveTables = Partial<Record<RecordKind, Row[]>>;
@@ -121,6 +123,16 @@ const SPECS: Record<RecordKind, KindSpec> = {
   option: { key: (r) => String(r.optionId), fields: ['optionId', 'position', 'data', 'createdAt', 'updatedAt'], label: (r) => `option ${String(r.optionId)}` },
   'business-case': { key: () => 'business-case', fields: ['data', 'noQuickWins', 'createdAt', 'updatedAt'], label: () => 'the business case' },
   assurance: { key: () => 'assurance', fields: ['data', 'createdAt', 'updatedAt'], label: () => 'the service change assurance record' },
+  'discussion-post': {
+    key: (r) => String(r.id),
+    fields: ['id', 'stage', 'replyToId', 'authorUserId', 'authorName', 'text', 'createdAt', 'editedAt', 'removedAt', 'removedById', 'removedByName'],
+    label: (r) => `discussion post ${String(r.id)}`,
+  },
+  'board-decision': {
+    key: (r) => String(r.id),
+    fields: ['id', 'target', 'stage', 'decision', 'meetingDate', 'minuteReference', 'note', 'decidedById', 'decidedByName', 'recordedAt'],
+    label: (r) => `board decision ${String(r.id)}`,
+  },
 };
 
 export const RECORD_KINDS = Object.keys(SPECS) as RecordKind[];
@@ -356,6 +368,23 @@ export class RecordsRebuilder {
       case EVENT.QUICK_WINS_RECORDED:
         this.businessCase(seq, at).noQuickWins = p.noneIdentified === true;
         return;
+      case EVENT.DISCUSSION_POST_ADDED:
+      case EVENT.DISCUSSION_POST_EDITED:
+      case EVENT.DISCUSSION_POST_REMOVED: {
+        const post = p.post as Row | undefined;
+        if (!post || typeof post.id !== 'string') return void this.incomplete.add('discussion-post');
+        this.put('discussion-post', { ...post }, seq);
+        return;
+      }
+      case EVENT.BOARD_DECISION_RECORDED: {
+        const record = p.record as Row | undefined;
+        if (!record || typeof record.id !== 'string') return void this.incomplete.add('board-decision');
+        this.put('board-decision', { ...record }, seq);
+        // a business-case approval saved the five cases approved, in the same command
+        const bc = p.businessCase as { after?: unknown } | undefined;
+        if (bc && bc.after !== undefined) this.businessCase(seq, at).data = structuredClone(bc.after);
+        return;
+      }
       case EVENT.SERVICE_CHANGE_ASSURANCE_RECORDED: {
         const existing = this.slot('assurance', 'assurance');
         this.put('assurance', { data: p.record, createdAt: existing?.row.createdAt ?? at, updatedAt: at }, seq);
