@@ -116,22 +116,22 @@ export interface BoardDecisionInput {
 export function boardDecisionErrors(input: BoardDecisionInput, now: Date): FieldError[] {
   const errors: FieldError[] = [];
   if (!(BOARD_DECISIONS as readonly unknown[]).includes(input.decision)) {
-    errors.push({ field: 'decision', message: `decision must be one of ${BOARD_DECISIONS.join(', ')}` });
+    errors.push({ field: 'decision', message: `Choose the board's decision: ${BOARD_DECISIONS.join(', ')}` });
   }
   const today = londonDay(now);
   if (!isIsoDate(input.meetingDate)) {
-    errors.push({ field: 'meetingDate', message: 'meetingDate must be the date of the board meeting, as YYYY-MM-DD (a real calendar date)' });
+    errors.push({ field: 'meetingDate', message: 'Enter the date of the board meeting as a real date, YYYY-MM-DD, for example 2026-03-12' });
   } else if (input.meetingDate > today) {
-    errors.push({ field: 'meetingDate', message: `meetingDate is ${input.meetingDate}, after today (${today}): the board's decision can be recorded only once the board has met` });
+    errors.push({ field: 'meetingDate', message: `The meeting date ${input.meetingDate} is after today (${today}, in London): the board's decision can be recorded only once the board has met` });
   }
   if (typeof input.minuteReference !== 'string' || input.minuteReference.trim() === '') {
     errors.push({ field: 'minuteReference', message: 'Enter the minute reference of the decision, for example "ISDB 2026/14"' });
   } else if (input.minuteReference.trim().length > MINUTE_REFERENCE_LIMIT) {
-    errors.push({ field: 'minuteReference', message: `minuteReference can be at most ${MINUTE_REFERENCE_LIMIT} characters` });
+    errors.push({ field: 'minuteReference', message: `The minute reference can be at most ${MINUTE_REFERENCE_LIMIT} characters` });
   }
   if (input.note !== undefined && input.note !== null) {
-    if (typeof input.note !== 'string') errors.push({ field: 'note', message: 'note must be text' });
-    else if (input.note.trim().length > BOARD_NOTE_LIMIT) errors.push({ field: 'note', message: `note can be at most ${BOARD_NOTE_LIMIT.toLocaleString('en-GB')} characters` });
+    if (typeof input.note !== 'string') errors.push({ field: 'note', message: 'The note must be text' });
+    else if (input.note.trim().length > BOARD_NOTE_LIMIT) errors.push({ field: 'note', message: `The note can be at most ${BOARD_NOTE_LIMIT.toLocaleString('en-GB')} characters` });
   }
   return errors;
 }

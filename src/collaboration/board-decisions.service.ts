@@ -74,7 +74,7 @@ export class BoardDecisionsService {
   async record(slug: string, target: BoardDecisionTarget, stage: StageKey, body: BoardDecisionBody, actor: Actor): Promise<{ decision: BoardDecisionView; entry: HistoryEntryEntity }> {
     const errors = boardDecisionErrors(body, this.clock.now());
     if (errors.length > 0) {
-      const future = errors.find((e) => e.field === 'meetingDate' && e.message.includes('after today'));
+      const future = errors.find((e) => e.field === 'meetingDate' && e.message.includes('is after today'));
       throw new InvalidInputError(future ? 'The meeting date is in the future.' : "The board's decision is not complete: see the fields.", errors);
     }
     const fields = {

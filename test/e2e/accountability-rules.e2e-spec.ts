@@ -200,7 +200,7 @@ describe('the record cannot be weakened (e2e)', () => {
       const historyLength = (await t.history(slug)).length;
       // a business case is approved by the board's own decision (test/e2e/board-decisions.e2e-spec.ts): its meeting date cannot be in the future either
       const approval = await t.as('board').post(`/api/projects/${slug}/business-case/board-decisions`).send({ decision: 'approved', meetingDate: dayAfterTomorrow(), minuteReference: 'ISDB 1' }).expect(400);
-      expect(approval.body.fields).toEqual([{ field: 'meetingDate', message: expect.stringMatching(/^meetingDate is \d{4}-\d{2}-\d{2}, after today \(\d{4}-\d{2}-\d{2}\): the board's decision can be recorded only once the board has met$/) }]);
+      expect(approval.body.fields).toEqual([{ field: 'meetingDate', message: expect.stringMatching(/^The meeting date \d{4}-\d{2}-\d{2} is after today \(\d{4}-\d{2}-\d{2}, in London\): the board's decision can be recorded only once the board has met$/) }]);
       const scrutiny = await t.as('pm').put(`/api/projects/${slug}/service-change-assurance`).send({ healthScrutinyConsultedOn: tomorrow() }).expect(400);
       expect(scrutiny.body.fields).toEqual([{ field: 'healthScrutinyConsultedOn', message: expect.stringContaining('a scrutiny consultation can be recorded only once it has been taken') }]);
       expect((await t.workflow(slug)).version).toBe(version);

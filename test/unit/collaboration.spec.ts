@@ -42,7 +42,7 @@ describe("the board's decision input", () => {
     expect(codesOf(boardDecisionErrors({ ...ok, meetingDate: '2026-07-02' }, new Date('2026-07-01T22:30:00Z')))).toEqual(['meetingDate']);
     expect(codesOf(boardDecisionErrors({ ...ok, meetingDate: '2026-01-02' }, new Date('2026-01-01T23:30:00Z')))).toEqual(['meetingDate']);
     expect(boardDecisionErrors({ ...ok, meetingDate: '2026-07-02' }, new Date('2026-07-01T22:30:00Z'))[0].message).toBe(
-      "meetingDate is 2026-07-02, after today (2026-07-01): the board's decision can be recorded only once the board has met",
+      "The meeting date 2026-07-02 is after today (2026-07-01, in London): the board's decision can be recorded only once the board has met",
     );
   });
   it('names each wrong field', () => {
