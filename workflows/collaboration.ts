@@ -21,6 +21,8 @@ export const DISCUSSION_TEXT_LIMIT = 5000;
 /** A discussion post as saved (the discussion_post row without its project id). */
 export interface SavedDiscussionPost {
   id: string;
+  /** 1, 2, 3... in the order the project's posts were written (the thread's order). */
+  position: number;
   stage: StageKey;
   /** The post this one answers (in the same stage's thread), or null. */
   replyToId: string | null;
@@ -37,6 +39,7 @@ export interface SavedDiscussionPost {
 
 export const DISCUSSION_POST_FIELDS: readonly (keyof SavedDiscussionPost)[] = [
   'id',
+  'position',
   'stage',
   'replyToId',
   'authorUserId',
@@ -76,6 +79,8 @@ export const BOARD_NAME = 'Integrated System Delivery Board';
 /** A board decision as saved (the board_decision row without its project id). */
 export interface SavedBoardDecision {
   id: string;
+  /** 1, 2, 3... in the order the project's board decisions were recorded. */
+  position: number;
   target: BoardDecisionTarget;
   /** The stage decided on (the business case's stage for a business-case decision). */
   stage: StageKey;
@@ -91,6 +96,7 @@ export interface SavedBoardDecision {
 
 export const BOARD_DECISION_FIELDS: readonly (keyof SavedBoardDecision)[] = [
   'id',
+  'position',
   'target',
   'stage',
   'decision',

@@ -125,12 +125,12 @@ const SPECS: Record<RecordKind, KindSpec> = {
   assurance: { key: () => 'assurance', fields: ['data', 'createdAt', 'updatedAt'], label: () => 'the service change assurance record' },
   'discussion-post': {
     key: (r) => String(r.id),
-    fields: ['id', 'stage', 'replyToId', 'authorUserId', 'authorName', 'text', 'createdAt', 'editedAt', 'removedAt', 'removedById', 'removedByName'],
+    fields: ['id', 'position', 'stage', 'replyToId', 'authorUserId', 'authorName', 'text', 'createdAt', 'editedAt', 'removedAt', 'removedById', 'removedByName'],
     label: (r) => `discussion post ${String(r.id)}`,
   },
   'board-decision': {
     key: (r) => String(r.id),
-    fields: ['id', 'target', 'stage', 'decision', 'meetingDate', 'minuteReference', 'note', 'decidedById', 'decidedByName', 'recordedAt'],
+    fields: ['id', 'position', 'target', 'stage', 'decision', 'meetingDate', 'minuteReference', 'note', 'decidedById', 'decidedByName', 'recordedAt'],
     label: (r) => `board decision ${String(r.id)}`,
   },
 };

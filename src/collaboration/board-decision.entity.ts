@@ -3,13 +3,17 @@ import type { BoardDecision, BoardDecisionTarget, StageKey } from '../../workflo
 
 /** The board's own decision on a stage or the business case, recorded by a board member. */
 @Entity('board_decision')
-@Index('ix_board_decision_project', ['projectId', 'recordedAt'])
+@Index('ix_board_decision_project', ['projectId', 'position'])
 export class BoardDecisionEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;
 
   @Column('varchar', { length: 36 })
   projectId: string;
+
+  /** 1, 2, 3... per project, in the order written: the list's order (timestamps can tie). */
+  @Column('integer')
+  position: number;
 
   @Column('varchar', { length: 20 })
   target: BoardDecisionTarget;

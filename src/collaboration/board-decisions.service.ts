@@ -25,6 +25,7 @@ import { HistoryEntryEntity } from '../projects/history-entry.entity';
 import { ProjectCommandService } from '../projects/project-commands.service';
 import { ProjectEntity } from '../projects/project.entity';
 import { BoardDecisionEntity } from './board-decision.entity';
+import { nextPosition } from './discussion.service';
 
 export interface BoardDecisionBody {
   decision: unknown;
@@ -66,7 +67,7 @@ export class BoardDecisionsService {
     return this.transactions.read(async (manager) => {
       const project = await manager.findOne(ProjectEntity, { where: { slug }, select: { id: true } });
       if (!project) throw new NotFoundError('Project', slug);
-      const rows = await manager.find(BoardDecisionEntity, { where: { projectId: project.id }, order: { recordedAt: 'ASC', id: 'ASC' } });
+      const rows = await manager.find(BoardDecisionEntity, { where: { projectId: project.id }, order: { position: 'ASC' } });
       return { items: rows.map(decisionView) };
     });
   }
@@ -95,7 +96,7 @@ export class BoardDecisionsService {
           stage,
           role: ctx.actor.role,
         });
-        const row: BoardDecisionEntity = { id: randomUUID(), projectId: ctx.project.id, stage, ...fields, decidedById: actor.id ?? '', decidedByName: actor.name, recordedAt: ctx.now };
+        const row: BoardDecisionEntity = { id: randomUUID(), projectId: ctx.project.id, position: await nextPosition(ctx.manager, BoardDecisionEntity, ctx.project.id), stage, ...fields, decidedById: actor.id ?? '', decidedByName: actor.name, recordedAt: ctx.now };
         let businessCase: { before: unknown; after: unknown } | undefined;
         if (target === 'business-case') {
           const records = await this.stage6.load(ctx.manager, ctx.project.id);
@@ -119,7 +120,7 @@ export class BoardDecisionsService {
 }
 
 export function savedDecision(row: BoardDecisionEntity): SavedBoardDecision {
-  return Object.fromEntries(BOARD_DECISION_FIELDS.map((f) => [f, row[f] ?? null])) as unknown as SavedBoardDecision;
+  return Object.fromEntries(BOARD_DECISION_FIELDS.map((f) => [f, f === 'position' ? Number(row[f]) : (row[f] ?? null)])) as unknown as SavedBoardDecision;
 }
 
 export function decisionView(row: BoardDecisionEntity): BoardDecisionView {

@@ -6,13 +6,17 @@ import type { StageKey } from '../../workflows';
  * removedAt and who removed it): replies to it stay in their place.
  */
 @Entity('discussion_post')
-@Index('ix_discussion_post_stage', ['projectId', 'stage', 'createdAt'])
+@Index('ix_discussion_post_stage', ['projectId', 'stage', 'position'])
 export class DiscussionPostEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;
 
   @Column('varchar', { length: 36 })
   projectId: string;
+
+  /** 1, 2, 3... per project, in the order written: the list's order (timestamps can tie). */
+  @Column('integer')
+  position: number;
 
   @Column('varchar', { length: 60 })
   stage: StageKey;

@@ -11,11 +11,13 @@ import { Actor } from '../projects/actor';
 import { CommandContext, ProjectCommandService } from '../projects/project-commands.service';
 import { HistoryEntryEntity } from '../projects/history-entry.entity';
 import { ProjectEntity } from '../projects/project.entity';
+import { BoardDecisionEntity } from './board-decision.entity';
 import { DiscussionPostEntity } from './discussion-post.entity';
 
 /** A post as the API and the pages show it; a removed one is a tombstone. */
 export interface DiscussionPostView {
   id: string;
+  position: number;
   stage: StageKey;
   replyToId: string | null;
   author: string;
@@ -47,7 +49,7 @@ export class DiscussionService {
     return this.transactions.read(async (manager) => {
       const project = await manager.findOne(ProjectEntity, { where: { slug }, select: { id: true } });
       if (!project) throw new NotFoundError('Project', slug);
-      const rows = await manager.find(DiscussionPostEntity, { where: { projectId: project.id, stage }, order: { createdAt: 'ASC', id: 'ASC' } });
+      const rows = await manager.find(DiscussionPostEntity, { where: { projectId: project.id, stage }, order: { position: 'ASC' } });
       return { stage, items: rows.map(postView) };
     });
   }
@@ -69,6 +71,7 @@ export class DiscussionService {
         const row: DiscussionPostEntity = {
           id,
           projectId: ctx.project.id,
+          position: await nextPosition(ctx.manager, DiscussionPostEntity, ctx.project.id),
           stage,
           replyToId,
           authorUserId: actor.id ?? '',
@@ -138,6 +141,12 @@ export class DiscussionService {
   }
 }
 
+/** The next position in the project's table (the command holds the project: no other command writes it meanwhile). */
+export async function nextPosition(manager: EntityManager, entity: typeof DiscussionPostEntity | typeof BoardDecisionEntity, projectId: string): Promise<number> {
+  const row = await manager.createQueryBuilder(entity, 'r').select('MAX(r.position)', 'max').where('r.projectId = :projectId', { projectId }).getRawOne<{ max: number | string | null }>();
+  return Number(row?.max ?? 0) + 1;
+}
+
 function findPost(manager: EntityManager, projectId: string, stage: StageKey, id: string): Promise<DiscussionPostEntity | null> {
   return manager.findOne(DiscussionPostEntity, { where: { id, projectId, stage } });
 }
@@ -160,13 +169,14 @@ function removedRefusal(post: DiscussionPostEntity, stage: StageKey): CommandRef
 }
 
 export function savedPost(row: DiscussionPostEntity): SavedDiscussionPost {
-  return Object.fromEntries(DISCUSSION_POST_FIELDS.map((f) => [f, row[f] ?? null])) as unknown as SavedDiscussionPost;
+  return Object.fromEntries(DISCUSSION_POST_FIELDS.map((f) => [f, f === 'position' ? Number(row[f]) : (row[f] ?? null)])) as unknown as SavedDiscussionPost;
 }
 
 export function postView(row: DiscussionPostEntity): DiscussionPostView {
   const removed = row.removedAt !== null && row.removedAt !== undefined;
   return {
     id: row.id,
+    position: Number(row.position),
     stage: row.stage,
     replyToId: row.replyToId ?? null,
     author: row.authorName,

@@ -326,7 +326,7 @@ export class DevelopmentOfOptionsService {
 
   async document(slug: string, format: 'html' | 'markdown'): Promise<string> {
     return this.read(slug, async (project, r, manager) => {
-      const board = await manager.find(BoardDecisionEntity, { where: { projectId: project.id, target: 'business-case' }, order: { recordedAt: 'ASC', id: 'ASC' } });
+      const board = await manager.find(BoardDecisionEntity, { where: { projectId: project.id, target: 'business-case' }, order: { position: 'ASC' } });
       const input = {
         boardDecisions: board.map((d) => ({ meetingDate: d.meetingDate, minuteReference: d.minuteReference, decision: d.decision, decidedBy: d.decidedByName, note: d.note })),
         projectName: project.name,

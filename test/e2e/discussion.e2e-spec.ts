@@ -39,6 +39,7 @@ describe('stage discussions (e2e)', () => {
     expect(res.body.entry).toMatchObject({ type: 'DISCUSSION_POST_ADDED', outcome: 'accepted', stage: S1, actorName: 'Pat Manager' });
     expect(res.body.entry.payload.post).toEqual({
       id: first.id,
+      position: 1,
       stage: S1,
       replyToId: null,
       authorUserId: t.user('pm').id,

@@ -11,6 +11,7 @@ export class Collaboration1765600000000 implements MigrationInterface {
         columns: [
           { name: 'id', type: 'varchar', length: '36', isPrimary: true },
           { name: 'projectId', type: 'varchar', length: '36' },
+          { name: 'position', type: 'integer' },
           { name: 'stage', type: 'varchar', length: '60' },
           { name: 'replyToId', type: 'varchar', length: '36', isNullable: true },
           { name: 'authorUserId', type: 'varchar', length: '36' },
@@ -23,7 +24,7 @@ export class Collaboration1765600000000 implements MigrationInterface {
           { name: 'removedByName', type: 'varchar', length: '200', isNullable: true },
         ],
         foreignKeys: [{ columnNames: ['projectId'], referencedTableName: 'project', referencedColumnNames: ['id'] }],
-        indices: [new TableIndex({ name: 'ix_discussion_post_stage', columnNames: ['projectId', 'stage', 'createdAt'] })],
+        indices: [new TableIndex({ name: 'ix_discussion_post_stage', columnNames: ['projectId', 'stage', 'position'] })],
       }),
     );
     await queryRunner.createTable(
@@ -32,6 +33,7 @@ export class Collaboration1765600000000 implements MigrationInterface {
         columns: [
           { name: 'id', type: 'varchar', length: '36', isPrimary: true },
           { name: 'projectId', type: 'varchar', length: '36' },
+          { name: 'position', type: 'integer' },
           { name: 'target', type: 'varchar', length: '20' },
           { name: 'stage', type: 'varchar', length: '60' },
           { name: 'decision', type: 'varchar', length: '20' },
@@ -43,7 +45,7 @@ export class Collaboration1765600000000 implements MigrationInterface {
           { name: 'recordedAt', type: 'varchar', length: '32' },
         ],
         foreignKeys: [{ columnNames: ['projectId'], referencedTableName: 'project', referencedColumnNames: ['id'] }],
-        indices: [new TableIndex({ name: 'ix_board_decision_project', columnNames: ['projectId', 'recordedAt'] })],
+        indices: [new TableIndex({ name: 'ix_board_decision_project', columnNames: ['projectId', 'position'] })],
       }),
     );
   }
