@@ -43,6 +43,20 @@ describe('web pages: stage discussion and the board\'s decisions', () => {
     const shown = await pm.get(stagePage);
     expect(shown.text).toContain('Does the &lt;b&gt;scope&lt;/b&gt; include Harwell?');
     expect(shown.text).toContain(`in reply to <a href="#post-${posts[0].id}">Sue Stakeholder</a>`);
+    // the author edits their post on its own page; a too-long edit keeps what was typed
+    const editUrl = `${stagePage}/discussion/${posts[0].id}/edit`;
+    expect((await pm.get(editUrl)).status).toBe(403);
+    const form = await sue.get(editUrl);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Does the &lt;b&gt;scope&lt;/b&gt; include Harwell?</textarea>');
+    const badEdit = await sue.post(editUrl, { text: `Changed ${'y'.repeat(5000)}` });
+    expect(badEdit.status).toBe(400);
+    expect(badEdit.text).toContain('nhsuk-error-summary');
+    expect(badEdit.text).toContain('Changed yyyy');
+    expect((await sue.post(editUrl, { text: 'Does the <b>scope</b> include Harwell and Milton?' })).status).toBe(303);
+    const afterEdit = (await sue.get(stagePage)).text;
+    expect(afterEdit).toContain('Does the &lt;b&gt;scope&lt;/b&gt; include Harwell and Milton?');
+    expect(afterEdit).toContain('(edited)');
     expect((await sue.post(`${stagePage}/discussion/${posts[0].id}/remove`, {})).status).toBe(303);
     expect((await pm.get(stagePage)).text).toContain('Removed by Sue Stakeholder');
     // someone else's post: no remove button, and the service refuses it

@@ -1,4 +1,4 @@
-import { Body, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { boardDecisionWords, BoardDecision, StageKey } from '../../../workflows';
 import { ProjectAccess } from '../../auth/access.decorators';
@@ -6,7 +6,7 @@ import { actorOf, AuthUser, CurrentUser } from '../../auth/current-user';
 import { BoardDecisionsService } from '../../collaboration/board-decisions.service';
 import { StageOr404Pipe } from '../../collaboration/collaboration.controller';
 import { DiscussionService } from '../../collaboration/discussion.service';
-import { DomainError } from '../../common/domain-errors';
+import { DomainError, ForbiddenError, NotFoundError } from '../../common/domain-errors';
 import { ParseSlugPipe } from '../../common/params';
 import { domainErrorSummary, FormErrors, FormSpec } from '../forms';
 import { PageController, redirect, render, setFlash } from '../page';
@@ -53,6 +53,42 @@ export class CollaborationPagesController {
     }
     setFlash(request, { type: 'success', heading: 'Your post was added to the discussion' });
     return redirect(reply, `/projects/${slug}/stages/${stage}#discussion`);
+  }
+
+  @Get(':slug/stages/:stage/discussion/:postId/edit')
+  @ProjectAccess('discuss')
+  async editForm(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', StageOr404Pipe) stage: StageKey, @Param('postId') postId: string, @CurrentUser() user: AuthUser, @Res() reply: FastifyReply) {
+    await render(reply, 'pages/discussion-edit', await this.editPage(slug, stage, postId, user));
+  }
+
+  @Post(':slug/stages/:stage/discussion/:postId/edit')
+  @ProjectAccess('discuss')
+  async edit(
+    @Param('slug', ParseSlugPipe) slug: string,
+    @Param('stage', StageOr404Pipe) stage: StageKey,
+    @Param('postId') postId: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() user: AuthUser,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    try {
+      await this.discussion.edit(slug, stage, postId, { text: body?.text }, actorOf(user), user);
+    } catch (error) {
+      const errors = summary(error, DISCUSSION_FORM);
+      return render(reply, 'pages/discussion-edit', { ...(await this.editPage(slug, stage, postId, user)), text: typeof body?.text === 'string' ? body.text : '', errors }, status(error));
+    }
+    setFlash(request, { type: 'success', heading: 'Your post was changed' });
+    return redirect(reply, `/projects/${slug}/stages/${stage}#post-${postId}`);
+  }
+
+  /** The edit page of one's own post (someone else's: 403; a removed one: 404). */
+  private async editPage(slug: string, stage: StageKey, postId: string, user: AuthUser) {
+    const [page, thread] = await Promise.all([this.stages.page(slug, stage, user), this.discussion.list(slug, stage)]);
+    const post = thread.items.find((p) => p.id === postId && !p.removed);
+    if (!post) throw new NotFoundError('Post', postId);
+    if (post.authorUserId !== user.id) throw new ForbiddenError('Only the person who wrote a post can edit it.');
+    return { pageTitle: `Edit your post – ${page.project.name}`, project: page.project, stage: page.stage, post, text: post.text ?? '' };
   }
 
   @Post(':slug/stages/:stage/discussion/:postId/remove')
