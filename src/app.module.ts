@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BoardModule } from './board/board.module';
 import { ClockModule } from './common/clock';
+import { CollaborationModule } from './collaboration/collaboration.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
@@ -46,6 +47,7 @@ export class AppModule {
         DevelopmentOfOptionsModule,
         BoardModule,
         FilesModule,
+        CollaborationModule,
         PublicationModule,
         DemoModule,
         InvitationsModule,

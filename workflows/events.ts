@@ -8,6 +8,7 @@
  */
 import type { WorkflowEventType } from './commands';
 import type { FileEventFields, SavedAttachment } from './files';
+import type { SavedBoardDecision, SavedDiscussionPost } from './collaboration';
 
 /** A register record as saved: the normalised fields with the record's own id. */
 export type SavedRegisterRecord = { id: string } & Record<string, unknown>;
@@ -104,6 +105,26 @@ export interface EventPayloads {
   FILE_ATTACHED: FileEventFields & { attachment: SavedAttachment };
   /** An attachment removed (the bytes stay: this history refers to them): the row as removed and before. */
   FILE_REMOVED: FileEventFields & { attachment: SavedAttachment; before: SavedAttachment };
+  /** A post in a stage's discussion thread: the post as saved. */
+  DISCUSSION_POST_ADDED: { postId: string; replyToId: string | null; text: string; post: SavedDiscussionPost };
+  /** A post edited by its author: the post as saved, and before. */
+  DISCUSSION_POST_EDITED: { postId: string; text: string; post: SavedDiscussionPost; before: SavedDiscussionPost };
+  /** A post removed by its author: the tombstone as saved, and the post before. */
+  DISCUSSION_POST_REMOVED: { postId: string; post: SavedDiscussionPost; before: SavedDiscussionPost };
+  /**
+   * The board's decision on a stage or the business case, as saved. A business-case approval
+   * also carries the business case's five cases as the same command saved them (`after`) and
+   * before (`before`): the cases' approval comes only from here.
+   */
+  BOARD_DECISION_RECORDED: {
+    target: 'stage' | 'business-case';
+    decision: string;
+    meetingDate: string;
+    minuteReference: string;
+    note: string | null;
+    record: SavedBoardDecision;
+    businessCase?: { before: unknown; after: unknown };
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -146,6 +167,10 @@ export const EVENT: { readonly [K in EventType]: K } = Object.freeze({
   SERVICE_CHANGE_ASSURANCE_RECORDED: 'SERVICE_CHANGE_ASSURANCE_RECORDED',
   FILE_ATTACHED: 'FILE_ATTACHED',
   FILE_REMOVED: 'FILE_REMOVED',
+  DISCUSSION_POST_ADDED: 'DISCUSSION_POST_ADDED',
+  DISCUSSION_POST_EDITED: 'DISCUSSION_POST_EDITED',
+  DISCUSSION_POST_REMOVED: 'DISCUSSION_POST_REMOVED',
+  BOARD_DECISION_RECORDED: 'BOARD_DECISION_RECORDED',
 });
 
 export const EVENT_TYPES: readonly EventType[] = Object.keys(EVENT) as EventType[];
@@ -161,10 +186,13 @@ export function workflowEventType(type: WorkflowEventType): EventType {
 
 /**
  * Stage decisions: accepted entries after which the service signs a checkpoint of the history
- * (approve, request changes, hold, resume, withdraw, and a business case approved).
+ * (approve, request changes, hold, resume, withdraw, a business case approved, and every decision
+ * the board records).
  */
 export function isStageDecision(type: string, payload: Record<string, unknown>): boolean {
   if (type === EVENT.BUSINESS_CASE_STATUS_CHANGED) return payload.status === 'approved';
+  // the board's own decisions, on a stage or the business case, are decisions of record
+  if (type === EVENT.BOARD_DECISION_RECORDED) return true;
   return (
     type === EVENT.APPROVE_STAGE ||
     type === EVENT.REQUEST_CHANGES ||

@@ -62,7 +62,9 @@ export type RecordKind =
   | 'option'
   | 'business-case'
   | 'assurance'
-  | 'attachment';
+  | 'attachment'
+  | 'discussion-post'
+  | 'board-decision';
 
 /** The live tables as rows (the record columns; projectId and surrogate ids left out). */
 export type LiveTables = Partial<Record<RecordKind, Row[]>>;
@@ -124,6 +126,16 @@ const SPECS: Record<RecordKind, KindSpec> = {
   'business-case': { key: () => 'business-case', fields: ['data', 'noQuickWins', 'createdAt', 'updatedAt'], label: () => 'the business case' },
   assurance: { key: () => 'assurance', fields: ['data', 'createdAt', 'updatedAt'], label: () => 'the service change assurance record' },
   attachment: { key: (r) => String(r.id), fields: [...ATTACHMENT_FIELDS], label: (r) => `attachment ${String(r.id)} (${String(r.filename)})` },
+  'discussion-post': {
+    key: (r) => String(r.id),
+    fields: ['id', 'position', 'stage', 'replyToId', 'authorUserId', 'authorName', 'text', 'createdAt', 'editedAt', 'removedAt', 'removedById', 'removedByName'],
+    label: (r) => `discussion post ${String(r.id)}`,
+  },
+  'board-decision': {
+    key: (r) => String(r.id),
+    fields: ['id', 'position', 'target', 'stage', 'decision', 'meetingDate', 'minuteReference', 'note', 'decidedById', 'decidedByName', 'recordedAt'],
+    label: (r) => `board decision ${String(r.id)}`,
+  },
 };
 
 export const RECORD_KINDS = Object.keys(SPECS) as RecordKind[];
@@ -384,6 +396,23 @@ export class RecordsRebuilder {
         if (!row || typeof row.id !== 'string') return void this.incomplete.add('attachment');
         this.put('attachment', { ...row }, seq);
         if (e.type === EVENT.FILE_ATTACHED) this.attachedBy.set(row.id, seq);
+        return;
+      }
+      case EVENT.DISCUSSION_POST_ADDED:
+      case EVENT.DISCUSSION_POST_EDITED:
+      case EVENT.DISCUSSION_POST_REMOVED: {
+        const post = p.post as Row | undefined;
+        if (!post || typeof post.id !== 'string') return void this.incomplete.add('discussion-post');
+        this.put('discussion-post', { ...post }, seq);
+        return;
+      }
+      case EVENT.BOARD_DECISION_RECORDED: {
+        const record = p.record as Row | undefined;
+        if (!record || typeof record.id !== 'string') return void this.incomplete.add('board-decision');
+        this.put('board-decision', { ...record }, seq);
+        // a business-case approval saved the five cases approved, in the same command
+        const bc = p.businessCase as { after?: unknown } | undefined;
+        if (bc && bc.after !== undefined) this.businessCase(seq, at).data = structuredClone(bc.after);
         return;
       }
       case EVENT.SERVICE_CHANGE_ASSURANCE_RECORDED: {

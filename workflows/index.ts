@@ -11,3 +11,4 @@ export * from './events';
 export * from './history-chain';
 export * from './history-rebuild';
 export * from './files';
+export * from './collaboration';

@@ -14,7 +14,7 @@ import { PersistedProjectSnapshot, projectStatus, StageStatus, stageStatuses } f
  */
 
 /** Roles as the auth module names them (kept here so workflows/ needs nothing from src/). */
-export type CallerRole = 'admin' | 'programme-manager' | 'stakeholder' | 'auditor';
+export type CallerRole = 'admin' | 'programme-manager' | 'stakeholder' | 'auditor' | 'board-member';
 
 export const WRITE_WINDOW_CODES = {
   /** completed or withdrawn: nothing changes any more */
@@ -65,6 +65,15 @@ export const WINDOWS = {
   registeredPopulation: { project: 'open', stage: ['not-started', 'in-progress'], roles: MANAGER },
   /** Editing or removing a group member (a stage 1 record): until stage 1 goes to review. */
   groupChange: { project: 'open', stage: ['in-progress'], roles: MANAGER },
+  /**
+   * A stage's discussion (posts, edits, removals): at any stage status, by the project's people,
+   * while the project is not closed (a withdrawn or completed project's record is final).
+   */
+  discussion: { project: 'open', roles: ['programme-manager', 'stakeholder', 'admin'] },
+  /** The board's decision on a stage: once the stage has started, while the project is not closed. */
+  boardStageDecision: { project: 'open', stage: ['in-progress', 'in-review', 'approved'], roles: ['board-member', 'admin'] },
+  /** The board's decision on the business case: while stage 6's work goes on or it is in review, the project active. */
+  boardBusinessCaseDecision: { project: 'active', stage: ['in-progress', 'in-review'], roles: ['board-member', 'admin'] },
 } as const satisfies Record<string, WriteWindow>;
 
 export interface WriteRequest {
@@ -130,7 +139,7 @@ function windowWords(window: WriteWindow, stage: StageKey | undefined): string {
 }
 
 function roleWords(role: CallerRole): string {
-  return { admin: 'an admin', 'programme-manager': 'a programme manager', stakeholder: 'a stakeholder', auditor: 'an auditor' }[role];
+  return { admin: 'an admin', 'programme-manager': 'a programme manager', stakeholder: 'a stakeholder', auditor: 'an auditor', 'board-member': 'a board member' }[role];
 }
 
 /**

@@ -12,7 +12,10 @@ const REVIEWING_GROUPS: readonly GroupKey[] = ['stakeholder-group', 'clinical-pr
 
 /**
  * The access rules, in one place:
- * - auditor (the ISDB) and admin read every project, and do nothing else to it;
+ * - auditor (the ISDB) and admin read every project, and do nothing else to it, but an admin may
+ *   also post in a stage's discussion and record the board's decision;
+ * - a board member (of the Integrated System Delivery Board) reads every project and records the
+ *   board's decisions on its stages and business case;
  * - a programme manager reads, runs and comments on the projects assigned to them;
  * - a stakeholder reads and comments on projects where they are a group member with their account,
  *   and reviews where that group is the stakeholder or clinical/professional group.
@@ -20,12 +23,15 @@ const REVIEWING_GROUPS: readonly GroupKey[] = ['stakeholder-group', 'clinical-pr
 export function allowsProjectAccess(user: { id: string; role: Role }, relation: ProjectRelation, level: ProjectAccessLevel): boolean {
   switch (user.role) {
     case 'auditor':
-    case 'admin':
       return level === 'read';
+    case 'admin':
+      return level === 'read' || level === 'discuss' || level === 'board';
+    case 'board-member':
+      return level === 'read' || level === 'board';
     case 'programme-manager':
-      return relation.managerUserId === user.id && level !== 'review';
+      return relation.managerUserId === user.id && level !== 'review' && level !== 'board';
     case 'stakeholder':
-      if (level === 'manage') return false;
+      if (level === 'manage' || level === 'board') return false;
       if (level === 'review') return relation.groups.some((g) => REVIEWING_GROUPS.includes(g));
       return relation.groups.length > 0;
   }
@@ -34,7 +40,7 @@ export function allowsProjectAccess(user: { id: string; role: Role }, relation: 
 
 /** Roles that read every project, whoever runs it. */
 export function readsEveryProject(role: Role): boolean {
-  return role === 'auditor' || role === 'admin';
+  return role === 'auditor' || role === 'admin' || role === 'board-member';
 }
 
 export function refusalMessage(level: ProjectAccessLevel): string {
@@ -47,5 +53,9 @@ export function refusalMessage(level: ProjectAccessLevel): string {
       return "Only members with an account of this project's stakeholder group or clinical/professional group can review it.";
     case 'contribute':
       return "Only the project's programme manager and its group members can comment on it.";
+    case 'discuss':
+      return "Only the project's programme manager, its group members and admins can post in its discussions.";
+    case 'board':
+      return "Only members of the Integrated System Delivery Board (and admins) can record the board's decisions.";
   }
 }

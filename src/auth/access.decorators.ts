@@ -4,8 +4,8 @@ import { SetMetadata } from '@nestjs/common';
  * Who may call an endpoint, declared where the endpoint is declared. The guards in the auth
  * module read this metadata; nothing else in the application checks roles.
  */
-export type Role = 'admin' | 'programme-manager' | 'stakeholder' | 'auditor';
-export const ROLES: readonly Role[] = ['admin', 'programme-manager', 'stakeholder', 'auditor'];
+export type Role = 'admin' | 'programme-manager' | 'stakeholder' | 'auditor' | 'board-member';
+export const ROLES: readonly Role[] = ['admin', 'programme-manager', 'stakeholder', 'auditor', 'board-member'];
 
 /**
  * What the caller must be to a project named by the route's `:slug`:
@@ -13,8 +13,10 @@ export const ROLES: readonly Role[] = ['admin', 'programme-manager', 'stakeholde
  * - manage: the programme manager assigned to the project
  * - review: a member with an account of its stakeholder or clinical/professional group
  * - contribute: anyone on the project (comments); auditors only read
+ * - discuss: a stage's discussion: anyone on the project, and admins; not auditors or board members
+ * - board: the board's own decisions: board members and admins
  */
-export type ProjectAccessLevel = 'read' | 'manage' | 'review' | 'contribute';
+export type ProjectAccessLevel = 'read' | 'manage' | 'review' | 'contribute' | 'discuss' | 'board';
 
 export const PUBLIC_KEY = 'auth:public';
 export const ROLES_KEY = 'auth:roles';

@@ -2,6 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { stageDefinition } from '../../workflows';
 import { isGroupKey } from '../../workflows/people';
 import { BoardService } from '../board/board.service';
+import { actorOf } from '../auth/current-user';
+import { BoardDecisionsService } from '../collaboration/board-decisions.service';
+import { DiscussionService } from '../collaboration/discussion.service';
 import { AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ProjectEntity } from '../projects/project.entity';
@@ -30,6 +33,8 @@ export class DemoDataService implements OnApplicationBootstrap {
     private readonly registers: RegistersService,
     private readonly people: DemoPeople,
     private readonly board: BoardService,
+    private readonly discussion: DiscussionService,
+    private readonly boardDecisions: BoardDecisionsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,6 +78,26 @@ export class DemoDataService implements OnApplicationBootstrap {
     await this.workflow.applyEvent('wantage', { type: 'SUBMIT_FOR_REVIEW', stage: stage1.key }, undefined, pm);
     await this.people.reviewersApprove('wantage', stage1.key, users);
     await this.workflow.applyEvent('wantage', { type: 'APPROVE_STAGE', stage: stage1.key }, undefined, pm);
+    // the board notes the approved stage 1 at its meeting; the stage 2 thread has a question and its answer
+    await this.boardDecisions.record(
+      'wantage',
+      'stage',
+      stage1.key,
+      { decision: 'approved', meetingDate: '2019-11-14', minuteReference: 'ISDB 2019/42', note: 'Stage 1 outputs endorsed; stages 2 to 4 to run side by side.' },
+      actorOf(users.board),
+    );
+    const question = await this.discussion.add(
+      'wantage',
+      'population-health-and-care-needs',
+      { text: 'Will the needs analysis count the Grove Airfield and Crab Hill housing separately? Healthwatch members keep asking about GP capacity for the new estates.' },
+      actorOf(users.stakeholder),
+    );
+    await this.discussion.add(
+      'wantage',
+      'population-health-and-care-needs',
+      { text: 'Yes: the projections register has a row per development, with the 2031 population from the district council.', replyTo: question.post.id },
+      pm,
+    );
     await this.workflow.updateDeliverable(
       'wantage',
       'population-health-and-care-needs',

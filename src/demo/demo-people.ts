@@ -16,6 +16,7 @@ export const DEMO_USERS = {
   stakeholder: { email: 'stakeholder@example.org', name: 'Sam Holder', role: 'stakeholder' },
   clinician: { email: 'clinician@example.org', name: 'Dr Chris Lin', role: 'stakeholder' },
   auditor: { email: 'auditor@example.org', name: 'Ada Auditor', role: 'auditor' },
+  board: { email: 'board@example.org', name: 'Integrated System Delivery Board member', role: 'board-member' },
 } as const satisfies Record<string, { email: string; name: string; role: Role }>;
 
 export type DemoUsers = Record<keyof typeof DEMO_USERS, AuthUser>;

@@ -106,7 +106,7 @@ export class BusinessCaseController {
   @ApiParam({ name: 'case', enum: CASE_KEYS })
   @ApiOperation({
     summary:
-      'Mark a case draft, complete or approved. Complete needs every required section; approved records the programme board\'s decision (approvedBy, approvedOn) as entered by the programme manager, and may also be recorded while stage 6 is in review',
+      "Mark a case draft or complete (the programme manager). Complete needs every required section. A case is approved only by the board's own decision (POST /business-case/board-decisions, a board member); an approved case's status is not changed here (409 CASE_APPROVED_BY_BOARD)",
   })
   @ApiOkResponse({ description: 'The business case' })
   @ApiConflictResponse({ description: '{ error, message, blockers }: CASE_SECTION_EMPTY / CASE_SECTION_INVALID per section, or the stage is not in progress' })

@@ -15,6 +15,6 @@ import { Stage6Repository } from './stage6.repository';
   imports: [TypeOrmModule.forFeature([ProjectOptionEntity, BusinessCaseEntity, ServiceChangeAssuranceEntity]), ProjectsModule, RegistersModule],
   controllers: [OptionsController, BusinessCaseController],
   providers: [DevelopmentOfOptionsService, Stage6Repository, Stage6GateFactsContributor],
-  exports: [DevelopmentOfOptionsService],
+  exports: [DevelopmentOfOptionsService, Stage6Repository],
 })
 export class DevelopmentOfOptionsModule {}

@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import {
   type AppraisalInput,
@@ -43,6 +44,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { Actor } from '../projects/actor';
 import { CommandContext, ProjectCommandService } from '../projects/project-commands.service';
 import { ProjectEntity } from '../projects/project.entity';
+import { BoardDecisionEntity } from '../collaboration/board-decision.entity';
 import { AppraisalDto } from './dto/appraisal.dto';
 import { ServiceChangeAssuranceDto } from './dto/assurance.dto';
 import { CaseStatusDto } from './dto/business-case.dto';
@@ -53,8 +55,6 @@ import { Stage6Records, Stage6Repository } from './stage6.repository';
 export type CaseSections = Record<string, unknown>;
 
 const EDITABLE: WriteWindow = WINDOWS.stageWork;
-/** The board may approve cases after the stage is submitted: approval of all five is the stage's approval gate. */
-const APPROVABLE: WriteWindow = WINDOWS.stageDecision;
 
 /**
  * Stage 6 commands and reads. Rules come from workflows/stage6; every change is a project
@@ -270,19 +270,28 @@ export class DevelopmentOfOptionsService {
     return { ...(await this.businessCase(slug)), entry: done.entry };
   }
 
+  /** Draft or complete, by the programme manager; approval comes only from the board's decision (src/collaboration). */
   async setCaseStatus(slug: string, caseKey: CaseKey, dto: CaseStatusDto, actor: Actor) {
-    const future = decisionDateErrors('approvedOn', dto.approvedOn, todayUtc(), 'an approval');
-    if (future.length > 0) throw new InvalidInputError('The approval date is in the future.', future);
-    const approval = dto.status === 'approved' ? { by: dto.approvedBy!.trim(), at: dto.approvedOn ?? currentInstant().toISOString() } : undefined;
     const done = await this.commands.execute(
-      { slug, type: EVENT.BUSINESS_CASE_STATUS_CHANGED, stage: STAGE6, payload: { case: caseKey, status: dto.status, ...(approval && { approvedBy: approval.by, approvedAt: approval.at }) }, expectedVersion: dto.expectedVersion, actor },
+      { slug, type: EVENT.BUSINESS_CASE_STATUS_CHANGED, stage: STAGE6, payload: { case: caseKey, status: dto.status }, expectedVersion: dto.expectedVersion, actor },
       async (ctx) => {
-        requireStage(ctx, dto.status === 'approved' ? APPROVABLE : EDITABLE);
+        requireStage(ctx, EDITABLE);
         const r = await this.repo.load(ctx.manager, ctx.project.id);
         const bc = (await this.repo.businessCase(ctx.manager, ctx.project.id)).data;
-        const change = setCaseStatus(bc, caseKey, dto.status as CaseStatus, r, approval);
+        const title = BUSINESS_CASE_CATALOGUE.find((c) => c.key === caseKey)!.title;
+        if (bc[caseKey].status === 'approved') {
+          throw new CommandRefusedError(`${title} was approved by the board: only the board's decision changes that.`, [
+            {
+              code: 'CASE_APPROVED_BY_BOARD',
+              message: `${title} was approved by ${bc[caseKey].approvedBy ?? 'the board'}${bc[caseKey].approvedAt ? ` on ${bc[caseKey].approvedAt}` : ''}: only the board's decision (not approved) withdraws the approval; editing the case's content returns it to draft.`,
+              stage: STAGE6,
+              deliverable: 'outline-business-case',
+              ref: caseKey,
+            },
+          ]);
+        }
+        const change = setCaseStatus(bc, caseKey, dto.status as CaseStatus, r);
         if (!change.ok) {
-          const title = BUSINESS_CASE_CATALOGUE.find((c) => c.key === caseKey)!.title;
           throw new CommandRefusedError(`${title} cannot be marked ${dto.status}: see the blockers for the sections still to do.`, change.blockers);
         }
         await this.repo.saveBusinessCase(ctx.manager, ctx.project.id, { data: change.businessCase }, ctx.now);
@@ -316,8 +325,10 @@ export class DevelopmentOfOptionsService {
   }
 
   async document(slug: string, format: 'html' | 'markdown'): Promise<string> {
-    return this.read(slug, async (project, r) => {
+    return this.read(slug, async (project, r, manager) => {
+      const board = await manager.find(BoardDecisionEntity, { where: { projectId: project.id, target: 'business-case' }, order: { position: 'ASC' } });
       const input = {
+        boardDecisions: board.map((d) => ({ meetingDate: d.meetingDate, minuteReference: d.minuteReference, decision: d.decision, decidedBy: d.decidedByName, note: d.note })),
         projectName: project.name,
         options: r.options,
         businessCase: r.businessCase ?? emptyBusinessCase(),
@@ -358,11 +369,11 @@ export class DevelopmentOfOptionsService {
 
   // ---- helpers --------------------------------------------------------------------------
 
-  private read<T>(slug: string, fn: (project: ProjectEntity, records: Stage6Records) => Promise<T>): Promise<T> {
+  private read<T>(slug: string, fn: (project: ProjectEntity, records: Stage6Records, manager: EntityManager) => Promise<T>): Promise<T> {
     return this.transactions.read(async (manager) => {
       const project = await manager.findOne(ProjectEntity, { where: { slug } });
       if (!project) throw new NotFoundError('Project', slug);
-      return fn(project, await this.repo.load(manager, project.id));
+      return fn(project, await this.repo.load(manager, project.id), manager);
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { EntityManager, In } from 'typeorm';
-import { EVENT, isStageDecision } from '../../workflows';
+import { boardApprover, EVENT, isStageDecision } from '../../workflows';
 import { currentDecisions, GROUP_KEYS, REVIEW_GROUPS } from '../../workflows/people';
 import { REGISTERS } from '../registers/register-catalogue';
 import { NotFoundError } from '../common/domain-errors';
@@ -21,8 +21,13 @@ export interface DecisionRecord {
   stage: string | null;
   decidedBy: { id: string | null; name: string | null };
   reason: string | null;
-  /** Business-case approvals: which case, who approved it and on what date (as entered). */
+  /**
+   * Business-case approvals: which case ("all" for the board's decision on the whole business
+   * case), who approved it and on what date (the board's meeting date).
+   */
   businessCase: { case: string; approvedBy: string | null; approvedAt: string | null } | null;
+  /** The board's own decisions: what it decided on, when it met and the minute. */
+  board: { target: string; decision: string; meetingDate: string; minuteReference: string; note: string | null } | null;
   /** Approve / request changes: the review round the decision closed, with the decisions standing then. */
   review: {
     round: number;
@@ -95,7 +100,18 @@ export async function decisionRecords(transactions: TransactionRunner, slug: str
   });
 }
 
-const DECISION_TYPES = [EVENT.APPROVE_STAGE, EVENT.REQUEST_CHANGES, EVENT.PUT_ON_HOLD, EVENT.RESUME, EVENT.WITHDRAW, EVENT.BUSINESS_CASE_STATUS_CHANGED];
+/** The board's decision "approved" on the business case: who approved all five cases, on the meeting date. */
+function boardBusinessCaseApproval(e: HistoryEntryEntity): DecisionRecord['businessCase'] {
+  if (e.type !== EVENT.BOARD_DECISION_RECORDED || e.payload.target !== 'business-case' || e.payload.decision !== 'approved') return null;
+  const record = (e.payload.record ?? {}) as { decidedByName?: string; minuteReference?: string };
+  return { case: 'all', approvedBy: record.decidedByName ? boardApprover({ decidedByName: record.decidedByName, minuteReference: String(record.minuteReference ?? e.payload.minuteReference) }) : null, approvedAt: String(e.payload.meetingDate) };
+}
+
+function boardFields(p: Record<string, unknown>): DecisionRecord['board'] {
+  return { target: String(p.target), decision: String(p.decision), meetingDate: String(p.meetingDate), minuteReference: String(p.minuteReference), note: (p.note as string | null) ?? null };
+}
+
+const DECISION_TYPES = [EVENT.APPROVE_STAGE, EVENT.REQUEST_CHANGES, EVENT.PUT_ON_HOLD, EVENT.RESUME, EVENT.WITHDRAW, EVENT.BUSINESS_CASE_STATUS_CHANGED, EVENT.BOARD_DECISION_RECORDED];
 
 async function build(manager: EntityManager, projectId: string, slug: string): Promise<DecisionRecord[]> {
   const entries = await manager.find(HistoryEntryEntity, { where: { projectId, type: In(DECISION_TYPES) }, order: { sequence: 'ASC' } });
@@ -132,7 +148,8 @@ async function build(manager: EntityManager, projectId: string, slug: string): P
       businessCase:
         e.type === EVENT.BUSINESS_CASE_STATUS_CHANGED
           ? { case: String(e.payload.case), approvedBy: (e.payload.approvedBy as string) ?? null, approvedAt: (e.payload.approvedAt as string) ?? null }
-          : null,
+          : boardBusinessCaseApproval(e),
+      board: e.type === EVENT.BOARD_DECISION_RECORDED ? boardFields(e.payload) : null,
       review: round
         ? {
             round: round.round,
@@ -153,7 +170,7 @@ async function build(manager: EntityManager, projectId: string, slug: string): P
 export function decisionsCsv(records: DecisionRecord[]): Readable {
   const csv = stringify({
     header: true,
-    columns: ['sequence', 'occurredAt', 'type', 'stage', 'decidedBy', 'reason', 'businessCase', 'approvedBy', 'approvedAt', 'reviewRound', 'reviewDecisions', 'lastRefusalBlockers', 'checkpointHeadHash', 'evidenceWorkflow', 'evidenceTraceability', 'evidenceReviews', 'evidenceBusinessCase', 'evidenceHighlightReport'],
+    columns: ['sequence', 'occurredAt', 'type', 'stage', 'decidedBy', 'reason', 'businessCase', 'approvedBy', 'approvedAt', 'reviewRound', 'reviewDecisions', 'lastRefusalBlockers', 'checkpointHeadHash', 'evidenceWorkflow', 'evidenceTraceability', 'evidenceReviews', 'evidenceBusinessCase', 'evidenceHighlightReport', 'boardDecision', 'boardMeetingDate', 'boardMinuteReference'],
     escape_formulas: true,
     record_delimiter: 'windows',
   });
@@ -176,6 +193,9 @@ export function decisionsCsv(records: DecisionRecord[]): Readable {
     evidenceReviews: r.evidence.reviews ?? '',
     evidenceBusinessCase: r.evidence.businessCase,
     evidenceHighlightReport: r.evidence.highlightReport,
+    boardDecision: r.board ? `${r.board.target}: ${r.board.decision}` : '',
+    boardMeetingDate: r.board?.meetingDate ?? '',
+    boardMinuteReference: r.board?.minuteReference ?? '',
   }));
   return Readable.from(rows).pipe(csv);
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { LiveTables, RebuiltTables, RecordKind } from '../../workflows';
 import { StagePlanEntity } from '../board/stage-plan.entity';
+import { BoardDecisionEntity } from '../collaboration/board-decision.entity';
+import { DiscussionPostEntity } from '../collaboration/discussion-post.entity';
 import { BusinessCaseEntity, ProjectOptionEntity, ServiceChangeAssuranceEntity } from '../development-of-options/stage6.entities';
 import { GroupMemberEntity } from '../people/group-member.entity';
 import { ReviewDecisionEntity } from '../people/review-decision.entity';
@@ -27,6 +29,8 @@ export const RECORD_TABLES: Record<Exclude<RecordKind, 'project'>, EntityTarget<
   'business-case': BusinessCaseEntity,
   assurance: ServiceChangeAssuranceEntity,
   attachment: AttachmentEntity,
+  'discussion-post': DiscussionPostEntity,
+  'board-decision': BoardDecisionEntity,
 };
 
 /** A project's record tables as they are now, for comparison with the history's rebuild. */
@@ -66,6 +70,8 @@ export async function writeTables(manager: EntityManager, projectId: string, tab
     [BusinessCaseEntity, withIds(tables['business-case'])],
     [ServiceChangeAssuranceEntity, withIds(tables.assurance)],
     [AttachmentEntity, tables.attachment.map((r) => ({ ...r, projectId }))],
+    [DiscussionPostEntity, tables['discussion-post'].map((r) => ({ ...r, projectId }))],
+    [BoardDecisionEntity, tables['board-decision'].map((r) => ({ ...r, projectId }))],
   ];
   for (const [entity, list] of rows) {
     for (let i = 0; i < list.length; i += 100) await manager.insert(entity, list.slice(i, i + 100));

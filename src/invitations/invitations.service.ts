@@ -26,6 +26,7 @@ const ROLE_WORDS: Record<Role, string> = {
   'programme-manager': 'a programme manager',
   stakeholder: 'a stakeholder',
   auditor: 'an auditor',
+  'board-member': 'a member of the Integrated System Delivery Board',
 };
 
 export interface InvitationView {

@@ -3,6 +3,8 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { NotificationPagesController } from './controllers/notification-pages.controller';
 import { AccountLinksController } from './controllers/account-links.controller';
 import { HistoryModule } from '../history/history.module';
+import { CollaborationModule } from '../collaboration/collaboration.module';
+import { CollaborationPagesController } from './controllers/collaboration-pages.controller';
 import { Module } from '@nestjs/common';
 import { BoardModule } from '../board/board.module';
 import { FilesModule } from '../files/files.module';
@@ -31,8 +33,8 @@ import { WEB2_CONTROLLERS, WEB2_IMPORTS, WEB2_PROVIDERS } from './web2-pages';
  * (src/web/presenters) that call the same services as the API controllers. See docs/web.md.
  */
 @Module({
-  imports: [InvitationsModule, NotificationsModule, ProjectsModule, PeopleModule, BoardModule, RegistersModule, HistoryModule, FilesModule, ...WEB2_IMPORTS],
-  controllers: [SignInController, AccountLinksController, HomeController, ProjectPagesController, StagePagesController, RegisterPagesController, ReviewPagesController, PortfolioController, NotificationPagesController, EvidenceFilePagesController, ...WEB2_CONTROLLERS],
+  imports: [InvitationsModule, NotificationsModule, ProjectsModule, PeopleModule, BoardModule, RegistersModule, HistoryModule, FilesModule, CollaborationModule, ...WEB2_IMPORTS],
+  controllers: [SignInController, AccountLinksController, HomeController, ProjectPagesController, StagePagesController, RegisterPagesController, ReviewPagesController, PortfolioController, NotificationPagesController, EvidenceFilePagesController, CollaborationPagesController, ...WEB2_CONTROLLERS],
   providers: [HomePresenter, ProjectPresenter, NewProjectPresenter, StagePresenter, RegisterPresenter, ReviewPresenter, PortfolioPresenter, ...WEB2_PROVIDERS],
 })
 export class WebModule {}

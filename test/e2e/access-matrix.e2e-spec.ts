@@ -28,7 +28,11 @@ type Rule =
   /** admins and auditors (the account audit log) */
   | 'audit'
   /** admins and programme managers (invitations; a manager's own project is checked by the service) */
-  | 'invite';
+  | 'invite'
+  /** a stage's discussion: its programme manager, its group members with accounts, admins */
+  | 'discuss'
+  /** the board's own decisions: board members and admins */
+  | 'board';
 
 const RULES: Record<string, Rule> = {
   'POST /api/auth/login': 'public',
@@ -129,10 +133,17 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/{slug}/follow': 'read',
   'PUT /api/projects/{slug}/follow': 'read',
   'DELETE /api/projects/{slug}/follow': 'read',
+  'GET /api/projects/{slug}/stages/{stage}/discussion': 'read',
+  'POST /api/projects/{slug}/stages/{stage}/discussion': 'discuss',
+  'PATCH /api/projects/{slug}/stages/{stage}/discussion/{postId}': 'discuss',
+  'DELETE /api/projects/{slug}/stages/{stage}/discussion/{postId}': 'discuss',
+  'GET /api/projects/{slug}/board-decisions': 'read',
+  'POST /api/projects/{slug}/stages/{stage}/board-decisions': 'board',
+  'POST /api/projects/{slug}/business-case/board-decisions': 'board',
 };
 
-type Identity = 'anonymous' | 'admin' | 'auditor' | 'pm' | 'pm2' | 'stakeholder' | 'clinician' | 'outsider';
-const IDENTITIES: Identity[] = ['anonymous', 'admin', 'auditor', 'pm', 'pm2', 'stakeholder', 'clinician', 'outsider'];
+type Identity = 'anonymous' | 'admin' | 'auditor' | 'board' | 'pm' | 'pm2' | 'stakeholder' | 'clinician' | 'outsider';
+const IDENTITIES: Identity[] = ['anonymous', 'admin', 'auditor', 'board', 'pm', 'pm2', 'stakeholder', 'clinician', 'outsider'];
 
 /** Who each rule lets in, on the project `matrix` (run by pm; stakeholder and clinician are in its groups). */
 const ALLOWED: Record<Rule, Identity[]> = {
@@ -140,12 +151,14 @@ const ALLOWED: Record<Rule, Identity[]> = {
   'signed-in': IDENTITIES.filter((i) => i !== 'anonymous'),
   admin: ['admin'],
   'programme-manager': ['pm', 'pm2'],
-  read: ['admin', 'auditor', 'pm', 'stakeholder', 'clinician'],
+  read: ['admin', 'auditor', 'board', 'pm', 'stakeholder', 'clinician'],
   manage: ['pm'],
   review: ['stakeholder', 'clinician'],
   contribute: ['pm', 'stakeholder', 'clinician'],
   audit: ['admin', 'auditor'],
   invite: ['admin', 'pm', 'pm2'],
+  discuss: ['admin', 'pm', 'stakeholder', 'clinician'],
+  board: ['admin', 'board'],
 };
 
 describe('access matrix from the OpenAPI document (e2e)', () => {
@@ -193,6 +206,7 @@ describe('access matrix from the OpenAPI document (e2e)', () => {
       token: 'no-such-token',
       commentId: '999999',
       fileId: 'no-such-file',
+      postId: 'no-such-post',
     };
     const mismatches: string[] = [];
     let checked = 0;

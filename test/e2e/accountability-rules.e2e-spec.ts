@@ -190,14 +190,17 @@ describe('the record cannot be weakened (e2e)', () => {
 
   describe('decisions, reviewers and managers', () => {
     const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    // the board's day is London's: two UTC days ahead is in the future there at any hour
+    const dayAfterTomorrow = () => new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
 
     it('refuses a business-case approval or a scrutiny consultation dated in the future (400, nothing changes)', async () => {
       const slug = 'future-dates';
       await t.createProject(slug);
       const version = (await t.workflow(slug)).version;
       const historyLength = (await t.history(slug)).length;
-      const approval = await t.as('pm').post(`/api/projects/${slug}/business-case/strategic/status`).send({ status: 'approved', approvedBy: 'ICB board', approvedOn: tomorrow() }).expect(400);
-      expect(approval.body.fields).toEqual([{ field: 'approvedOn', message: expect.stringMatching(/^approvedOn is \d{4}-\d{2}-\d{2}, after today \(\d{4}-\d{2}-\d{2}\): an approval can be recorded only once it has been taken$/) }]);
+      // a business case is approved by the board's own decision (test/e2e/board-decisions.e2e-spec.ts): its meeting date cannot be in the future either
+      const approval = await t.as('board').post(`/api/projects/${slug}/business-case/board-decisions`).send({ decision: 'approved', meetingDate: dayAfterTomorrow(), minuteReference: 'ISDB 1' }).expect(400);
+      expect(approval.body.fields).toEqual([{ field: 'meetingDate', message: expect.stringMatching(/^The meeting date \d{4}-\d{2}-\d{2} is after today \(\d{4}-\d{2}-\d{2}, in London\): the board's decision can be recorded only once the board has met$/) }]);
       const scrutiny = await t.as('pm').put(`/api/projects/${slug}/service-change-assurance`).send({ healthScrutinyConsultedOn: tomorrow() }).expect(400);
       expect(scrutiny.body.fields).toEqual([{ field: 'healthScrutinyConsultedOn', message: expect.stringContaining('a scrutiny consultation can be recorded only once it has been taken') }]);
       expect((await t.workflow(slug)).version).toBe(version);

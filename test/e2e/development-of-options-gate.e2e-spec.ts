@@ -150,7 +150,7 @@ describe('development of options (e2e): the stage 6 gate', () => {
     expect(done.status).toBe('completed');
     expect(done.stages.find((s: { key: string }) => s.key === STAGE6).status).toBe('approved');
     const doc = await t.as('pm').get(`/api/projects/${slug}/business-case/document?format=markdown`).expect(200);
-    expect(doc.text).toContain('| Strategic case | approved | Programme board | 2023-03-14 |');
+    expect(doc.text).toContain('| Strategic case | approved | Bo Ardmember, for the Integrated System Delivery Board (minute ISDB 2023/07) | 2023-03-14 |');
     expect(doc.text).toContain('exceeds the identified (confirmed) funding of £150,000: a gap of £50,000');
   });
 

@@ -230,15 +230,14 @@ describe('development of options (e2e): options, appraisal, business case, assur
       expect(commercial).toMatchObject({ status: 'complete', blockers: [], content: { procurementRoute: 'Existing NHS property, current contract' } });
     });
 
-    it('records who approved a case and when; an edit returns it to draft', async () => {
-      const noApprover = await t.as('pm').post(api('/business-case/commercial/status')).send({ status: 'approved' }).expect(400);
-      expect(new Set(noApprover.body.fields.map((f: { field: string }) => f.field))).toEqual(new Set(['approvedBy']));
-      const approved = await t
-        .as('pm')
-        .post(api('/business-case/commercial/status'))
-        .send({ status: 'approved', approvedBy: 'Programme board', approvedOn: '2023-03-14' })
-        .expect(200);
-      expect(approved.body.cases.find((c: { key: string }) => c.key === 'commercial')).toMatchObject({ status: 'approved', approvedBy: 'Programme board', approvedAt: '2023-03-14' });
+    it('a case is approved only by the board: the status endpoint takes draft or complete; an edit returns an approved case to draft', async () => {
+      const old = await t.as('pm').post(api('/business-case/commercial/status')).send({ status: 'approved', approvedBy: 'Programme board', approvedOn: '2023-03-14' }).expect(400);
+      expect(old.body.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['status']));
+      expect(JSON.stringify(old.body)).toContain("a case is approved only by the board's decision");
+      // the board approves the whole business case once every case is complete: here only the commercial case is
+      const early = await t.as('board').post(api('/business-case/board-decisions')).send({ decision: 'approved', meetingDate: '2023-03-14', minuteReference: 'ISDB 2023/07' }).expect(409);
+      expect(early.body.blockers.map((b: { code: string; ref: string }) => `${b.code} ${b.ref}`)).toContain('CASE_NOT_COMPLETE strategic');
+      expect((await t.as('pm').get(api('/business-case'))).body.cases.find((c: { key: string }) => c.key === 'commercial').status).toBe('complete');
       const edited = await t.as('pm').put(api('/business-case/commercial')).send({ riskAllocation: 'Shared through the system risk share' }).expect(200);
       expect(edited.body.cases.find((c: { key: string }) => c.key === 'commercial')).toMatchObject({ status: 'draft', approvedBy: null, approvedAt: null });
       await t.as('pm').post(api('/business-case/nonsense/status')).send({ status: 'complete' }).expect(400);

@@ -61,9 +61,12 @@ describe('records rebuilt from the history (e2e)', () => {
     }
     expect(stageApprovals[0].lastRefusal).toMatchObject({ blockers: [{ code: 'STAGE_NOT_IN_REVIEW' }] });
     expect(stageApprovals[1].lastRefusal).toBeNull();
-    const cases = decisions.items.filter((d: { type: string }) => d.type === 'BUSINESS_CASE_STATUS_CHANGED');
-    expect(cases).toHaveLength(5);
-    expect(cases.every((d: { businessCase: { approvedBy: string | null }; checkpoint: unknown }) => d.businessCase.approvedBy && d.checkpoint)).toBe(true);
+    // the business case is approved by the board's own decision (one record, all five cases), with a checkpoint
+    const cases = decisions.items.filter((d: { type: string }) => d.type === 'BOARD_DECISION_RECORDED');
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ decidedBy: { name: 'Bo Ardmember' }, board: { target: 'business-case', decision: 'approved', meetingDate: '2023-03-14', minuteReference: 'ISDB 2023/07' } });
+    expect(cases[0].businessCase).toEqual({ case: 'all', approvedBy: 'Bo Ardmember, for the Integrated System Delivery Board (minute ISDB 2023/07)', approvedAt: '2023-03-14' });
+    expect(cases[0].checkpoint).not.toBeNull();
     // each decision links to the evidence as it stood then: the workflow at the stage 1 approval shows only stage 1 approved
     const first = stageApprovals[0];
     expect(first.evidence.workflow).toBe(`/api/projects/${slug}/workflow?at=${encodeURIComponent(first.occurredAt)}`);
@@ -76,7 +79,7 @@ describe('records rebuilt from the history (e2e)', () => {
     expect(segmentsThen.items).toEqual([]);
     const lastCase = cases.at(-1);
     const caseThen = (await t.as('auditor').get(lastCase.evidence.businessCase).expect(200)).body;
-    expect(caseThen.cases.find((c: { key: string }) => c.key === lastCase.businessCase.case).status).toBe('approved');
+    expect(caseThen.cases.every((c: { status: string }) => c.status === 'approved')).toBe(true);
     for (const link of [first.evidence.highlightReport, first.evidence.plan, first.evidence.traceability, first.evidence.businessCaseDocument]) await t.as('auditor').get(link).expect(200);
     const csv = await t.as('auditor').get(`/api/projects/${slug}/decisions?format=csv`).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);

@@ -65,7 +65,8 @@ describe('a project from creation to completed with real people (e2e)', () => {
     for (const entry of history) {
       expect(accounts.get(entry.actorId)).toBe(entry.actorName);
     }
-    expect(new Set(history.map((h) => h.actorName))).toEqual(new Set(['Pat Manager', 'Pam Other', 'Administrator', 'Sue Stakeholder', 'Dr Cal Clinician']));
+    // the board member records the board's approval of the business case (the only way a case is approved)
+    expect(new Set(history.map((h) => h.actorName))).toEqual(new Set(['Pat Manager', 'Pam Other', 'Administrator', 'Sue Stakeholder', 'Dr Cal Clinician', 'Bo Ardmember']));
     for (const stage of STAGE_KEYS) {
       const approvals = history.filter((h) => h.stage === stage && h.type === 'REVIEW_DECISION_RECORDED' && h.payload.decision === 'approve');
       expect(new Set(approvals.map((h) => h.actorName))).toEqual(new Set(['Sue Stakeholder', 'Dr Cal Clinician']));

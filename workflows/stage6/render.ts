@@ -30,6 +30,8 @@ export interface BusinessCaseDocumentInput {
   /** Shown under the title, e.g. "2023-03-14". */
   preparedOn?: string;
   noQuickWins?: boolean;
+  /** The board's own decisions on the business case, oldest first (who decided and when comes from these). */
+  boardDecisions?: ReadonlyArray<{ meetingDate: string; minuteReference: string; decision: string; decidedBy: string; note: string | null }>;
 }
 
 type Align = 'left' | 'right';
@@ -93,6 +95,19 @@ export function buildBusinessCaseDocument(input: BusinessCaseDocumentInput): Doc
     head: ['Case', 'Status', 'Approved by', 'Approved on'],
     rows: BUSINESS_CASE_CATALOGUE.map((d) => [d.title, bc[d.key]?.status ?? 'draft', bc[d.key]?.approvedBy ?? '', bc[d.key]?.approvedAt ?? '']),
   });
+  if (input.boardDecisions) {
+    out.push({ kind: 'heading', level: 2, text: "The board's decisions" });
+    out.push(
+      input.boardDecisions.length > 0
+        ? {
+            kind: 'table',
+            caption: "The Integrated System Delivery Board's decisions on the business case",
+            head: ['Meeting date', 'Minute', 'Decision', 'Recorded by', 'Note'],
+            rows: input.boardDecisions.map((d) => [d.meetingDate, d.minuteReference, d.decision.replace('-', ' '), d.decidedBy, d.note ?? '']),
+          }
+        : { kind: 'paragraph', text: 'The board has not yet recorded a decision on the business case.', emphasis: true },
+    );
+  }
 
   // Strategic
   const s = bc.strategic;

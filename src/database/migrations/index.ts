@@ -17,6 +17,7 @@ import { ProjectSummary1765300000000 } from './1765300000000-ProjectSummary';
 import { HistoryReopenedIndex1765300001000 } from './1765300001000-HistoryReopenedIndex';
 import { Notifications1765400000000 } from './1765400000000-Notifications';
 import { Attachments1765500000000 } from './1765500000000-Attachments';
+import { Collaboration1765600000000 } from './1765600000000-Collaboration';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   HistoryReopenedIndex1765300001000,
   Notifications1765400000000,
   Attachments1765500000000,
+  Collaboration1765600000000,
 ];

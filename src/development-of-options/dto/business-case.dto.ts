@@ -6,14 +6,12 @@ import {
   IsBoolean,
   IsIn,
   IsISO8601,
-  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
   Matches,
   Max,
   MaxLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { type CaseStatus, MAX_POUNDS, MAX_SPENDING_OBJECTIVES } from '../../../workflows/stage6';
@@ -272,25 +270,9 @@ export class ManagementCaseDto extends ExpectedVersionDto {
 }
 
 export class CaseStatusDto extends ExpectedVersionDto {
-  @ApiProperty({ enum: ['draft', 'complete', 'approved'], example: 'complete' })
-  @IsIn(['draft', 'complete', 'approved'])
-  status: CaseStatus;
-
-  @ApiPropertyOptional({
-    example: 'Programme board (Integrated Strategic Delivery Board)',
-    description: 'Who took the approval decision; required when status is approved.',
-  })
-  @ValidateIf((o: CaseStatusDto) => o.status === 'approved' || o.approvedBy !== undefined)
-  @IsString()
-  @IsNotEmpty({ message: 'approvedBy is required when a case is approved: say who approved it' })
-  @MaxLength(500)
-  approvedBy?: string;
-
-  @ApiPropertyOptional({ example: '2023-03-14', description: 'The date of the approval decision; today when absent.' })
-  @IsOptional()
-  @Matches(DATE_PATTERN, { message: 'approvedOn must be YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'approvedOn must be a real calendar date' })
-  approvedOn?: string;
+  @ApiProperty({ enum: ['draft', 'complete'], example: 'complete', description: "A case is approved only by the board's own decision: POST /api/projects/:slug/business-case/board-decisions." })
+  @IsIn(['draft', 'complete'], { message: "status must be draft or complete: a case is approved only by the board's decision, recorded by a board member (POST /api/projects/:slug/business-case/board-decisions)" })
+  status: Exclude<CaseStatus, 'approved'>;
 }
 
 export class QuickWinsDto extends ExpectedVersionDto {

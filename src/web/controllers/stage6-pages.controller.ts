@@ -30,11 +30,8 @@ import {
   validateShape,
 } from '../presenters/stage6-forms';
 
-const CASE_STATUS_FORM: FormSpec = {
-  labels: { status: 'the status', approvedBy: 'who approved it', approvedOn: 'the date of the approval' },
-  required: { approvedBy: 'Enter who approved the case, for example the programme board' },
-};
-const STATUS_WORDS: Record<string, string> = { draft: 'returned to draft', complete: 'marked complete', approved: 'recorded as approved' };
+const CASE_STATUS_FORM: FormSpec = { labels: { status: 'the status' } };
+const STATUS_WORDS: Record<string, string> = { draft: 'returned to draft', complete: 'marked complete' };
 
 /**
  * Stage 6, development of options: /projects/:slug/options (the five-dimension filter and the
@@ -200,7 +197,7 @@ export class Stage6PagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const spec = { ...CASE_STATUS_FORM, ids: { approvedBy: `approvedBy-${key}`, approvedOn: `approvedOn-${key}`, status: `case-${key}` } };
+    const spec = { ...CASE_STATUS_FORM, ids: { status: `case-${key}` } };
     const again = (errors: FormErrors, status: number) =>
       this.pages.businessCase(slug, user, { key: `${key}:${String(body?.status ?? '')}`, values: body, errors }).then((p) => render(reply, 'pages/stage6-business-case', p, status));
     const form = validateForm(CaseStatusDto, body, spec);

@@ -36,4 +36,5 @@ export const ROLE_LABELS: Record<string, string> = {
   'programme-manager': 'Programme manager',
   stakeholder: 'Stakeholder',
   auditor: 'Auditor (ISDB)',
+  'board-member': 'Board member (ISDB)',
 };

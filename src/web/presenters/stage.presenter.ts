@@ -12,6 +12,9 @@ import { RegistersService } from '../../registers/registers.service';
 import { AppConfig } from '../../config/app-config';
 import { EvidenceFilesService } from '../../files/evidence-files.service';
 import { FormErrors } from '../forms';
+import { BoardDecisionsService } from '../../collaboration/board-decisions.service';
+import { DiscussionService } from '../../collaboration/discussion.service';
+import { boardSection, CollaborationForm, discussionSection } from './collaboration';
 import { fileRows, uploadHint } from './evidence-files';
 import { STAGE_STATUS } from './labels';
 import { registerTable } from './register-forms';
@@ -48,6 +51,8 @@ export class StagePresenter {
     private readonly users: UsersService,
     private readonly files: EvidenceFilesService,
     private readonly config: AppConfig,
+    private readonly discussion: DiscussionService,
+    private readonly board: BoardDecisionsService,
   ) {}
 
   /** Whether the caller runs this project (the same rule as @ProjectAccess('manage')). */
@@ -56,8 +61,10 @@ export class StagePresenter {
     return relation !== null && allowsProjectAccess(user, relation, 'manage');
   }
 
-  async page(slug: string, stage: StageKey, user: AuthUser, failed?: StageFailedForm) {
-    const [project, manages] = await Promise.all([this.projects.get(slug), this.manages(user, slug)]);
+  async page(slug: string, stage: StageKey, user: AuthUser, failed?: StageFailedForm, collaboration?: CollaborationForm) {
+    const [project, manages, relation] = await Promise.all([this.projects.get(slug), this.manages(user, slug), this.access.relation(user, slug)]);
+    const [posts, decisions] = await Promise.all([this.discussion.list(slug, stage), this.board.list(slug)]);
+    const closed = project.workflow.status === 'completed' || project.workflow.status === 'withdrawn';
     const view = project.workflow.stages.find((s) => s.key === stage)!;
     const open = view.status === 'in-progress' && project.workflow.status === 'active';
     const editable = manages && open;
@@ -98,7 +105,13 @@ export class StagePresenter {
       registers: registers.map(({ def, list }) => ({ name: def.name, label: capitalise(def.label), title: registerTitle(def), total: list.total, table: registerTable(def, list.items) })),
       traceability: stage === 'meeting-population-needs' || stage === 'population-health-and-care-needs' || stage === 'innovation-and-good-practice',
       failed,
-      errors: failed?.errors,
+      errors: failed?.errors ?? collaboration?.errors,
+      discussion: discussionSection(posts.items, user, !closed && relation !== null && allowsProjectAccess(user, relation, 'discuss'), collaboration),
+      board: boardSection(
+        decisions.items.filter((d) => d.target === 'stage' && d.stage === stage),
+        !closed && view.status !== 'not-started' && relation !== null && allowsProjectAccess(user, relation, 'board'),
+        collaboration,
+      ),
     };
   }
 

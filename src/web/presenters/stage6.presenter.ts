@@ -18,6 +18,8 @@ import { ProjectsService } from '../../projects/projects.service';
 import { findRegister } from '../../registers/register-catalogue';
 import { RegistersService } from '../../registers/registers.service';
 import { FormErrors } from '../forms';
+import { BoardDecisionsService } from '../../collaboration/board-decisions.service';
+import { boardSection, CollaborationForm } from './collaboration';
 import { barChartSvg } from './bar-chart';
 import { documentBody } from './document-html';
 import { STAGE_STATUS } from './labels';
@@ -50,6 +52,7 @@ export class Stage6Presenter {
     private readonly projects: ProjectsService,
     private readonly access: ProjectAccessService,
     private readonly registers: RegistersService,
+    private readonly board: BoardDecisionsService,
   ) {}
 
   private async base(slug: string, user: AuthUser) {
@@ -194,14 +197,20 @@ export class Stage6Presenter {
     };
   }
 
-  async businessCase(slug: string, user: AuthUser, form: Stage6Form = {}) {
-    const [base, bc] = await Promise.all([this.base(slug, user), this.stage6.businessCase(slug)]);
+  async businessCase(slug: string, user: AuthUser, form: Stage6Form = {}, collaboration?: CollaborationForm) {
+    const [base, bc, decisions, relation, project] = await Promise.all([this.base(slug, user), this.stage6.businessCase(slug), this.board.list(slug), this.access.relation(user, slug), this.projects.get(slug)]);
+    const open = project.workflow.status === 'active' && (base.stage6.raw === 'in-progress' || base.stage6.raw === 'in-review');
     return {
       ...base,
+      board: boardSection(
+        decisions.items.filter((d) => d.target === 'business-case'),
+        open && relation !== null && allowsProjectAccess(user, relation, 'board'),
+        collaboration,
+      ),
       pageTitle: `Business case: ${base.project.name}`,
       failedKey: form.key,
       values: form.values ?? {},
-      errors: form.errors,
+      errors: form.errors ?? collaboration?.errors,
       cases: bc.cases.map((c) => ({
         key: c.key,
         title: c.title,

@@ -48,6 +48,8 @@ function reads(slug: string): string[] {
     `${p}/plan`,
     `${p}/highlight-report`,
     `${p}/highlight-report?format=markdown`,
+    `${p}/stages/planning-and-codesign/discussion`,
+    `${p}/board-decisions`,
   ];
 }
 
@@ -135,6 +137,14 @@ export function asOfSuite(label: string, env: Record<string, string>, cleanup?: 
       await ok(pm().delete(`${p}/groups/core-project-team/members/${memberId}`), 'member removal');
       await ok(pm().post(`${p}/stages/planning-and-codesign/comments`).send({ text: 'Scope agreed at the first meeting' }), 'comment');
       await record('member removed, comment added');
+      const post = await ok(pm().post(`${p}/stages/planning-and-codesign/discussion`).send({ text: 'Is Grove in scope?' }), 'discussion post');
+      await ok(t.as('stakeholder').post(`${p}/stages/planning-and-codesign/discussion`).send({ text: 'Yes', replyTo: post.post.id }), 'reply');
+      await record('discussion started');
+      await ok(pm().patch(`${p}/stages/planning-and-codesign/discussion/${post.post.id}`).send({ text: 'Is Grove in scope? And Crab Hill?' }), 'post edited');
+      await ok(t.as('board').post(`${p}/stages/planning-and-codesign/board-decisions`).send({ decision: 'deferred', meetingDate: dateIn(0), minuteReference: 'ISDB 1' }), 'board decision');
+      await record('post edited, board deferred');
+      await ok(pm().delete(`${p}/stages/planning-and-codesign/discussion/${post.post.id}`), 'post removed');
+      await record('post removed');
       await ok(t.event(slug, { type: 'PUT_ON_HOLD', reason: 'Waiting for the ICB' }), 'hold');
       await record('on hold');
       await ok(t.event(slug, { type: 'RESUME' }), 'resume');

@@ -107,10 +107,23 @@ export async function fillBusinessCase(t: TestApp, slug: string, needIds: string
 
 export const CASES = ['strategic', 'economic', 'commercial', 'financial', 'management'] as const;
 
+/**
+ * Complete: the programme manager marks each case complete. Approved: a board member records the
+ * board's decision on the business case (the only way a case is approved), which approves all five.
+ */
 export async function setCaseStatuses(t: TestApp, slug: string, status: 'complete' | 'approved'): Promise<void> {
-  for (const c of CASES) {
-    await send(t, 'post', `/api/projects/${slug}/business-case/${c}/status`, status === 'approved' ? { status, approvedBy: 'Programme board', approvedOn: '2023-03-14' } : { status });
+  if (status === 'approved') {
+    await approveBusinessCase(t, slug);
+    return;
   }
+  for (const c of CASES) await send(t, 'post', `/api/projects/${slug}/business-case/${c}/status`, { status });
+}
+
+/** The board's decision "approved" on the business case, recorded by the test board member. */
+export async function approveBusinessCase(t: TestApp, slug: string, meetingDate = '2023-03-14', minuteReference = 'ISDB 2023/07') {
+  const res = await t.as('board').post(`/api/projects/${slug}/business-case/board-decisions`).send({ decision: 'approved', meetingDate, minuteReference });
+  if (res.status !== 201) throw new Error(`board decision on the business case of ${slug}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
 }
 
 registerStageWork(STAGE6, async (t, slug) => {

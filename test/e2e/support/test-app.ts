@@ -15,7 +15,7 @@ export const TEST_TOKEN_SECRET = 'e2e-test-token-secret-of-at-least-32-bytes';
 /** Passwords pass the NIST rules: long, not common, not containing the account's email or name. */
 export const TEST_ADMIN = { email: 'admin@e2e.test', password: 'e2e-bootstrap-passphrase' };
 
-export type Who = 'admin' | 'pm' | 'pm2' | 'stakeholder' | 'clinician' | 'outsider' | 'auditor' | (string & {});
+export type Who = 'admin' | 'pm' | 'pm2' | 'stakeholder' | 'clinician' | 'outsider' | 'auditor' | 'board' | (string & {});
 
 export interface TestUser {
   id: string;
@@ -34,6 +34,7 @@ const TEST_USERS: Record<string, { name: string; role: string }> = {
   clinician: { name: 'Dr Cal Clinician', role: 'stakeholder' },
   outsider: { name: 'Olly Outsider', role: 'stakeholder' },
   auditor: { name: 'Aud Itor', role: 'auditor' },
+  board: { name: 'Bo Ardmember', role: 'board-member' },
 };
 
 /**
