@@ -209,11 +209,18 @@ export class TransactionRunner implements OnModuleDestroy {
 
   private async runBatch(): Promise<void> {
     if (this.pending.length === 0) return;
-    const runner = this.dataSource.createQueryRunner();
-    const raw = (this.dataSource.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection;
+    let runner: QueryRunner | undefined;
+    let raw: RawSqlite | undefined;
     const batch: Job[] = [];
     this.inFlight = 1; // blocks schedule() while the batch runs; the batch's size below
     try {
+      // a data source already closed (shutdown) throws here: the commands waiting fail, none hangs
+      if (!this.dataSource.isInitialized) {
+        batch.push(...this.pending.splice(0));
+        throw new Error('the database is closed');
+      }
+      runner = this.dataSource.createQueryRunner();
+      raw = (this.dataSource.driver as unknown as { databaseConnection: RawSqlite }).databaseConnection;
       await runner.startTransaction();
       // commands that arrive while the batch runs join it; those that arrive during its COMMIT wait for the next
       while (this.pending.length > 0 && batch.length < MAX_BATCH) {
@@ -227,12 +234,12 @@ export class TransactionRunner implements OnModuleDestroy {
           job.settled = { ok: false, error };
         }
         // an error SQLite answers by rolling the whole transaction back (disk full, I/O) ends the batch
-        if (!raw.inTransaction) throw new Error('the batch transaction was rolled back by SQLite');
+        if (!raw?.inTransaction) throw new Error('the batch transaction was rolled back by SQLite');
       }
       await this.commit(runner);
     } catch (error) {
       this.stats.failedCommits++;
-      await this.abandon(runner, raw);
+      if (runner) await this.abandon(runner, raw);
       const failure = new ServiceUnavailableError(
         'CommitFailed',
         'The database could not store this change (its batch failed to commit); nothing was changed. Try again.',
@@ -259,9 +266,9 @@ export class TransactionRunner implements OnModuleDestroy {
   }
 
   /** Roll the batch back and leave the query runner outside any transaction, whatever state it was left in. */
-  private async abandon(runner: QueryRunner, raw: RawSqlite): Promise<void> {
+  private async abandon(runner: QueryRunner, raw: RawSqlite | undefined): Promise<void> {
     try {
-      if (raw.inTransaction) await runner.query('ROLLBACK');
+      if (raw?.inTransaction) await runner.query('ROLLBACK');
     } catch {
       // nothing more to undo
     }
