@@ -39,7 +39,11 @@ export class WebExceptionFilter implements ExceptionFilter {
     const user = (request as FastifyRequest & { user?: unknown }).user;
     reply
       .viewAsync('pages/error.njk', { serviceName: SERVICE_NAME, assetPath: ASSET_PATH, user, navigation: [], currentPath: browserUrl(request).split('?')[0], ...page })
-      .then((html) => reply.headers(exception instanceof DomainError ? exception.headers() : {}).status(page.status).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html))
+      .then((html) => {
+        // Retry-After of a 429 or 503
+        if (exception instanceof DomainError) for (const [name, value] of Object.entries(exception.headers())) reply.header(name, value);
+        return reply.status(page.status).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
+      })
       .catch((error: unknown) => {
         this.logger.error(error instanceof Error ? error.stack : String(error));
         void reply.status(500).header('Content-Type', 'text/plain; charset=utf-8').send('Sorry, there is a problem with the service. Nothing was changed.');
