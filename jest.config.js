@@ -1,4 +1,4 @@
-/** Two projects: pure unit tests (no Nest, no database) and e2e tests against the real AppModule. */
+/** Projects: pure unit tests (no Nest, no database), medium tests (one component on a real database file) and e2e tests against the real AppModule. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 // content-disposition 3 (used by @fastify/static, which serves the API docs) ships only as an
 // ES module; Node 20 can require() it but Jest's module loader cannot, so Jest compiles it.
@@ -18,6 +18,8 @@ module.exports = {
   testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    // fast tests of one component against a real database file, without HTTP (group commit)
+    { ...common, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     // Chromium (/usr/bin/chromium) driven by playwright-core against the app on a loopback port
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },

@@ -6,7 +6,7 @@ import { Page } from '../common/pagination.dto';
 import { AuditLogService } from '../audit/audit-log.service';
 import { AppConfig } from '../config/app-config';
 import { Actor } from '../projects/actor';
-import { selectBound, sqlNames } from '../database/bound-sql';
+import { sqlNames } from '../database/bound-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Role } from './access.decorators';
 import { hashPassword, PasswordContext, passwordPolicyErrors } from './crypto';
@@ -216,23 +216,22 @@ export class UsersService implements OnModuleInit {
    * It also answers whether the token id `jti` has been revoked (signed out), in the same statement.
    */
   async activeAccount(id: string, jti = ''): Promise<(Pick<UserEntity, 'id' | 'email' | 'name' | 'role' | 'credentialsVersion'> & { revoked: boolean }) | null> {
-    return this.transactions.read(async (manager) => {
-      if (!this.activeAccountSql) {
-        const u = sqlNames(manager, UserEntity);
-        this.activeAccountSql =
-          `SELECT ${u.column('id')} AS "id", ${u.column('email')} AS "email", ${u.column('name')} AS "name", ${u.column('role')} AS "role",` +
-          ` ${u.column('active')} AS "active", ${u.column('credentialsVersion')} AS "credentialsVersion", ${this.signInState.revokedSubquery(manager)} AS "revoked"` +
-          ` FROM ${u.table} WHERE ${u.column('id')} = ?`;
-      }
-      const [row] = await selectBound<{ id: string; email: string; name: string; role: Role; active: boolean | number; credentialsVersion: number; revoked: number | string }>(
-        manager,
-        this.activeAccountSql,
-        [jti, id],
-      );
-      // SQLite stores a boolean as 1/0, PostgreSQL as a boolean
-      if (!row || !(row.active === true || row.active === 1)) return null;
-      return { id: row.id, email: row.email, name: row.name, role: row.role, credentialsVersion: Number(row.credentialsVersion), revoked: Number(row.revoked) > 0 };
-    });
+    if (!this.activeAccountSql) {
+      const manager = this.transactions.metadata;
+      const u = sqlNames(manager, UserEntity);
+      this.activeAccountSql =
+        `SELECT ${u.column('id')} AS "id", ${u.column('email')} AS "email", ${u.column('name')} AS "name", ${u.column('role')} AS "role",` +
+        ` ${u.column('active')} AS "active", ${u.column('credentialsVersion')} AS "credentialsVersion", ${this.signInState.revokedSubquery(manager)} AS "revoked"` +
+        ` FROM ${u.table} WHERE ${u.column('id')} = ?`;
+    }
+    // committed rows only, without waiting for a group-commit batch (a query-only connection on SQLite)
+    const [row] = await this.transactions.lookup<{ id: string; email: string; name: string; role: Role; active: boolean | number; credentialsVersion: number; revoked: number | string }>(
+      this.activeAccountSql,
+      [jti, id],
+    );
+    // SQLite stores a boolean as 1/0, PostgreSQL as a boolean
+    if (!row || !(row.active === true || row.active === 1)) return null;
+    return { id: row.id, email: row.email, name: row.name, role: row.role, credentialsVersion: Number(row.credentialsVersion), revoked: Number(row.revoked) > 0 };
   }
 
   private activeAccountSql?: string;

@@ -2,7 +2,7 @@ import { Blocker } from '../../workflows';
 
 /** Errors the domain raises; DomainExceptionFilter maps each kind to one HTTP status. */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'invalid' | 'refused' | 'conflict' | 'forbidden' | 'unauthorized' | 'too-many' | 'gone';
+  abstract readonly kind: 'not-found' | 'invalid' | 'refused' | 'conflict' | 'forbidden' | 'unauthorized' | 'too-many' | 'gone' | 'unavailable';
   constructor(
     readonly error: string,
     message: string,
@@ -122,5 +122,27 @@ export class GoneError extends DomainError {
   readonly kind = 'gone';
   constructor(error: string, message: string) {
     super(error, message);
+  }
+}
+
+/**
+ * The service cannot take the command now (503 with Retry-After): too many commands wait already
+ * (`Overloaded`), or the shared COMMIT of the command's batch failed (`CommitFailed`). Nothing of
+ * the command was kept; the client may send it again.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly kind = 'unavailable';
+  constructor(
+    error: 'Overloaded' | 'CommitFailed',
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(error, message);
+  }
+  override body() {
+    return { ...super.body(), retryAfterSeconds: this.retryAfterSeconds };
+  }
+  override headers() {
+    return { 'Retry-After': String(this.retryAfterSeconds) };
   }
 }

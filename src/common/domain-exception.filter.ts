@@ -12,6 +12,7 @@ const STATUS: Record<DomainError['kind'], number> = {
   unauthorized: HttpStatus.UNAUTHORIZED,
   'too-many': HttpStatus.TOO_MANY_REQUESTS,
   gone: HttpStatus.GONE,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /**
@@ -70,6 +71,7 @@ function errorName(status: number): string {
     413: 'PayloadTooLarge',
     415: 'UnsupportedMediaType',
     429: 'TooManyRequests',
+    503: 'ServiceUnavailable',
   };
   return names[status] ?? 'Error';
 }

@@ -136,6 +136,16 @@ export class AppConfig {
   LOGIN_TRUST_DAYS = 30;
 
   /**
+   * Commands (database writes) allowed to wait at once; beyond it a command answers 503
+   * `Overloaded` with Retry-After instead of queueing without limit (issue 9).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MAX_QUEUED_COMMANDS = 256;
+
+  /**
    * Proxies whose X-Forwarded-For is believed, comma separated IP addresses or CIDR ranges
    * (e.g. `10.0.0.5,192.168.0.0/16`, or `loopback`). Empty (the default): the header is ignored and the client
    * address is the connection's, so nobody can pick the address they are throttled under.

@@ -39,7 +39,11 @@ export class WebExceptionFilter implements ExceptionFilter {
     const user = (request as FastifyRequest & { user?: unknown }).user;
     reply
       .viewAsync('pages/error.njk', { serviceName: SERVICE_NAME, assetPath: ASSET_PATH, user, navigation: [], currentPath: browserUrl(request).split('?')[0], ...page })
-      .then((html) => reply.status(page.status).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html))
+      .then((html) => {
+        // Retry-After of a 429 or 503
+        if (exception instanceof DomainError) for (const [name, value] of Object.entries(exception.headers())) reply.header(name, value);
+        return reply.status(page.status).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
+      })
       .catch((error: unknown) => {
         this.logger.error(error instanceof Error ? error.stack : String(error));
         void reply.status(500).header('Content-Type', 'text/plain; charset=utf-8').send('Sorry, there is a problem with the service. Nothing was changed.');
@@ -65,6 +69,7 @@ export class WebExceptionFilter implements ExceptionFilter {
     if (exception instanceof CommandRefusedError) return { status: 409, title: 'This cannot be done yet', message: exception.message, blockers: exception.blockers };
     if (status === 413) return { status, title: 'The file is too big', message: (exception as Error).message || 'The request was too large.' };
     if (status === 429) return { status, title: 'Too many attempts', message: (exception as Error).message };
+    if (status === 503 && exception instanceof DomainError) return { status, title: 'The service is busy', message: exception.message };
     if (status >= 400 && status < 500) {
       return { status, title: 'There is a problem', message: exception instanceof DomainError || exception instanceof HttpException ? (exception as Error).message : 'The request could not be understood.' };
     }
@@ -73,7 +78,7 @@ export class WebExceptionFilter implements ExceptionFilter {
   }
 }
 
-const KIND_STATUS: Record<DomainError['kind'], number> = { 'not-found': 404, invalid: 400, refused: 409, conflict: 409, forbidden: 403, unauthorized: 401, 'too-many': 429, gone: 410 };
+const KIND_STATUS: Record<DomainError['kind'], number> = { 'not-found': 404, invalid: 400, refused: 409, conflict: 409, forbidden: 403, unauthorized: 401, 'too-many': 429, gone: 410, unavailable: 503 };
 
 function statusOf(exception: unknown): number {
   if (exception instanceof DomainError) {
