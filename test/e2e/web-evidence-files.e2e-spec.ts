@@ -112,7 +112,7 @@ describe('web pages: evidence files and CSV encodings', () => {
     expect(done.headers.location).toBe(`${reviewPage}#comment-${commentId}`);
     const after = await stakeholder.get(reviewPage);
     const link = /href="(\/files\/[0-9a-f-]+)" download>needs-pack\.pdf/.exec(after.text)![1];
-    expect(after.text).toMatch(/needs-pack\.pdf<span class="nhsuk-u-visually-hidden"> \(download\)<\/span><\/a>\s*<span class="nhsuk-body-s"> \d+ bytes, added by Sue Stakeholder on \d+ \w+ \d{4}<\/span>/);
+    expect(after.text).toMatch(/needs-pack\.pdf<span class="nhsuk-u-visually-hidden"> \(download\)<\/span><\/a>\s*<br><span class="nhsuk-u-font-size-16">\d+ bytes, added by Sue Stakeholder on \d+ \w+ \d{4}<\/span>/);
     // the API lists the same file: page and API read the one service
     expect((await t.as('clinician').get(`/api/projects/files-web/stages/${STAGE2}/comments/${commentId}/files`).expect(200)).body.items.map((f: { filename: string }) => f.filename)).toEqual(['needs-pack.pdf']);
 
