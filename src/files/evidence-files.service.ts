@@ -11,9 +11,13 @@ import {
   targetKey,
   targetOf,
   WINDOWS,
+  WriteRequest,
+  writeWindowBlockers,
 } from '../../workflows';
+import type { PersistedProjectSnapshot } from '../../workflows/snapshot';
 import { STAGE6 } from '../../workflows/stage6/common';
 import { allowsProjectAccess, refusalMessage } from '../auth/access-policy';
+import type { ProjectAccessLevel } from '../auth/access.decorators';
 import { AuthUser } from '../auth/current-user';
 import { ProjectAccessService } from '../auth/project-access.service';
 import { CommandRefusedError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors';
@@ -58,6 +62,20 @@ export interface Download {
   contentType: string;
   bytes: Buffer;
 }
+
+/**
+ * Who may attach to (and remove from) each kind of target, as the routes declare it with
+ * @ProjectAccess: the API's and the pages' routes use these, and so does `changeRule`.
+ */
+export const FILE_ACCESS: Record<AttachmentTarget['kind'], ProjectAccessLevel> = {
+  deliverable: 'manage',
+  'register-record': 'manage',
+  'review-comment': 'contribute',
+  'business-case-section': 'manage',
+};
+
+/** May this person attach files to (and remove them from) this target now? For a comment, pass its author's user id. */
+export type FileChangeRule = (target: AttachmentTarget, commentAuthorId?: string) => boolean;
 
 /**
  * Evidence files: attached to a deliverable, a register record, a review comment or a business
@@ -163,6 +181,25 @@ export class EvidenceFilesService {
   }
 
   /**
+   * Whether the caller may change a target's files now, for the pages to show or hide the
+   * upload form and the Remove buttons: the routes' access declaration (FILE_ACCESS), the
+   * comment's author, and the same write window the command checks (fileWindow). One read of the
+   * project for a whole page.
+   */
+  async changeRule(slug: string, user: AuthUser): Promise<FileChangeRule> {
+    const [relation, project] = await Promise.all([
+      this.access.relation(user, slug),
+      this.transactions.read((manager) => manager.findOne(ProjectEntity, { where: { slug }, select: { id: true, snapshot: true } })),
+    ]);
+    if (!relation || !project) return () => false;
+    return (target, commentAuthorId) => {
+      if (!allowsProjectAccess(user, relation, FILE_ACCESS[target.kind])) return false;
+      if (target.kind === 'review-comment' && commentAuthorId !== user.id) return false;
+      return writeWindowBlockers(fileWindow(project.snapshot, target, user.role)).length === 0;
+    };
+  }
+
+  /**
    * The file, for someone who may read its project. Removed attachments still download: the
    * history names them. No such file and a file of a project the caller is not on both answer
    * as the project would (404, 403).
@@ -188,32 +225,45 @@ export class EvidenceFilesService {
    * section's stage in progress; a comment's stage started). A comment's files are its author's.
    */
   private async mayChange(ctx: CommandContext, target: AttachmentTarget, user: AuthUser, removing = false): Promise<void> {
-    const snapshot = ctx.project.snapshot;
-    const role = ctx.actor.role;
     switch (target.kind) {
-      case 'deliverable': {
-        const definition = deliverableDefinition(target.stage, target.deliverable)!;
-        assertMayWrite({ snapshot, window: WINDOWS.stageWork, subject: `The evidence files of "${definition.title}"`, stage: target.stage, deliverable: target.deliverable, role });
-        return;
-      }
+      case 'deliverable':
+        break;
       case 'register-record': {
         const def = findRegister(target.register)!;
         const exists = await ctx.manager.exists(RegisterRecordEntity, { where: { projectId: ctx.project.id, recordType: def.type, recordId: target.recordId } });
         if (!exists && !removing) throw new NotFoundError(capitalise(def.label), target.recordId);
-        assertMayWrite({ snapshot, window: WINDOWS.stageWork, subject: `The evidence files of ${def.label} ${target.recordId}`, stage: target.stage, role });
-        return;
+        break;
       }
       case 'review-comment': {
         const comment = await ctx.manager.findOne(StageCommentEntity, { where: { id: target.commentId, projectId: ctx.project.id, stage: target.stage } });
         if (!comment) throw new NotFoundError('Comment', String(target.commentId));
         if (comment.authorUserId !== user.id) throw new ForbiddenError('Only the person who wrote a comment can attach files to it or remove them.');
-        assertMayWrite({ snapshot, window: WINDOWS.comment, subject: `A file on a comment on ${stageLabel(target.stage)}`, stage: target.stage, role });
-        return;
+        break;
       }
       case 'business-case-section':
-        assertMayWrite({ snapshot, window: WINDOWS.stageWork, subject: `The evidence files of the ${target.section} case`, stage: target.stage, role });
-        return;
+        break;
     }
+    assertMayWrite(fileWindow(ctx.project.snapshot, target, ctx.actor.role));
+  }
+}
+
+/**
+ * The one write-window question for a target's files: the deliverable's, record's or section's
+ * stage in progress (stageWork); a comment's stage started (comment). The command asks it, and
+ * so does changeRule for the pages.
+ */
+export function fileWindow(snapshot: PersistedProjectSnapshot, target: AttachmentTarget, role: WriteRequest['role']): WriteRequest {
+  switch (target.kind) {
+    case 'deliverable': {
+      const definition = deliverableDefinition(target.stage, target.deliverable)!;
+      return { snapshot, window: WINDOWS.stageWork, subject: `The evidence files of "${definition.title}"`, stage: target.stage, deliverable: target.deliverable, role };
+    }
+    case 'register-record':
+      return { snapshot, window: WINDOWS.stageWork, subject: `The evidence files of ${findRegister(target.register)!.label} ${target.recordId}`, stage: target.stage, role };
+    case 'review-comment':
+      return { snapshot, window: WINDOWS.comment, subject: `A file on a comment on ${stageLabel(target.stage)}`, stage: target.stage, role };
+    case 'business-case-section':
+      return { snapshot, window: WINDOWS.stageWork, subject: `The evidence files of the ${target.section} case`, stage: target.stage, role };
   }
 }
 

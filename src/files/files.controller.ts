@@ -25,7 +25,7 @@ import { ParseSlugPipe, ParseStagePipe } from '../common/params';
 import { AppConfig } from '../config/app-config';
 import { REGISTER_NAMES, RegisterDefinition } from '../registers/register-catalogue';
 import { ParseRegisterPipe } from '../registers/register.pipe';
-import { EvidenceFilesService } from './evidence-files.service';
+import { EvidenceFilesService, FILE_ACCESS } from './evidence-files.service';
 import { ACCEPTED_TYPES_TEXT, attachmentDisposition } from './evidence-type';
 import { readUpload } from './upload';
 
@@ -60,7 +60,7 @@ export class FilesController {
   ) {}
 
   @Post('projects/:slug/stages/:stage/deliverables/:deliverable/files')
-  @ProjectAccess('manage')
+  @ProjectAccess(FILE_ACCESS['deliverable'])
   @upload('a deliverable')
   async attachToDeliverable(
     @Param('slug', ParseSlugPipe) slug: string,
@@ -81,7 +81,7 @@ export class FilesController {
   }
 
   @Post('projects/:slug/registers/:register/:id/files')
-  @ProjectAccess('manage')
+  @ProjectAccess(FILE_ACCESS['register-record'])
   @registerParam
   @upload('a register record')
   async attachToRecord(
@@ -104,7 +104,7 @@ export class FilesController {
   }
 
   @Post('projects/:slug/stages/:stage/comments/:commentId/files')
-  @ProjectAccess('contribute')
+  @ProjectAccess(FILE_ACCESS['review-comment'])
   @upload('a review comment (its author only)')
   async attachToComment(
     @Param('slug', ParseSlugPipe) slug: string,
@@ -125,7 +125,7 @@ export class FilesController {
   }
 
   @Post('projects/:slug/business-case/:case/files')
-  @ProjectAccess('manage')
+  @ProjectAccess(FILE_ACCESS['business-case-section'])
   @sectionParam
   @upload('a section of the business case')
   async attachToSection(

@@ -4,17 +4,21 @@ import { GROUP_LABELS, REVIEW_GROUPS } from '../../../workflows/people';
 import { allowsProjectAccess } from '../../auth/access-policy';
 import { AuthUser } from '../../auth/current-user';
 import { ProjectAccessService } from '../../auth/project-access.service';
+import { AppConfig } from '../../config/app-config';
+import { EvidenceFilesService } from '../../files/evidence-files.service';
 import { ReviewsService } from '../../people/reviews.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { REGISTERS } from '../../registers/register-catalogue';
 import { RegistersService } from '../../registers/registers.service';
 import { FormErrors } from '../forms';
+import { fileRows, uploadHint } from './evidence-files';
 import { STAGE_STATUS } from './labels';
 import { registerTable } from './register-forms';
 import { Stage6Presenter } from './stage6.presenter';
 
 export interface ReviewFailedForm {
-  key: 'decision' | 'comment';
+  /** 'decision', 'comment', or `files:<comment id>` (a comment's upload form) */
+  key: 'decision' | 'comment' | `files:${number | string}`;
   values: Record<string, unknown>;
   errors: FormErrors;
 }
@@ -35,6 +39,8 @@ export class ReviewPresenter {
     private readonly registers: RegistersService,
     private readonly access: ProjectAccessService,
     private readonly stage6: Stage6Presenter,
+    private readonly files: EvidenceFilesService,
+    private readonly config: AppConfig,
   ) {}
 
   async queue(user: AuthUser) {
@@ -43,7 +49,13 @@ export class ReviewPresenter {
   }
 
   async page(slug: string, stage: StageKey, user: AuthUser, failed?: ReviewFailedForm) {
-    const [project, review, relation] = await Promise.all([this.projects.get(slug), this.reviews.stageReviews(slug, stage), this.access.relation(user, slug)]);
+    const [project, review, relation, files, mayChangeFiles] = await Promise.all([
+      this.projects.get(slug),
+      this.reviews.stageReviews(slug, stage),
+      this.access.relation(user, slug),
+      this.files.filesByTarget(slug, 'review-comment', stage),
+      this.files.changeRule(slug, user),
+    ]);
     const view = project.workflow.stages.find((s) => s.key === stage)!;
     const registerDefs = REGISTERS.filter((r) => r.stage === stage);
     const registers = await Promise.all(registerDefs.map(async (def) => ({ def, list: await this.registers.list(slug, def) })));
@@ -72,7 +84,20 @@ export class ReviewPresenter {
       earlier: rounds
         .filter((r) => r.outcome !== 'open')
         .map((r) => ({ round: r.round, outcome: ROUND_OUTCOME[r.outcome] ?? r.outcome, closedAt: r.closedAt, closedBy: r.closedBy, decisions: r.currentDecisions.map((d) => ({ ...d, decisionLabel: DECISION_TEXT[d.decision] })) })),
-      comments: [...review.comments].reverse(),
+      comments: [...review.comments].reverse().map((c) => {
+        const failedHere = failed?.key === `files:${c.id}`;
+        const mayChange = mayChangeFiles({ kind: 'review-comment', stage, commentId: c.id }, c.authorUserId);
+        return {
+          ...c,
+          files: fileRows(files.get(String(c.id))),
+          removable: mayChange,
+          // the author's upload form while the API would take a file; shown again after a refusal, with the reason at the field
+          uploadable: mayChange || (failedHere && c.authorUserId === user.id),
+          fileError: failedHere ? failed.errors.fields[`file-comment-${c.id}`] : undefined,
+        };
+      }),
+      version: project.workflow.version,
+      uploadHint: uploadHint(this.config.UPLOAD_LIMIT_BYTES),
       canReview,
       myDecision: myDecision ? DECISION_TEXT[myDecision.decision].text.toLowerCase() : null,
       groupChoice: mine.length > 1 ? REVIEW_GROUPS.map((g) => ({ value: g, text: capitalise(GROUP_LABELS[g]), checked: failed?.values.group === g })) : null,

@@ -13,6 +13,8 @@ import {
 import { allowsProjectAccess } from '../../auth/access-policy';
 import { AuthUser } from '../../auth/current-user';
 import { ProjectAccessService } from '../../auth/project-access.service';
+import { AppConfig } from '../../config/app-config';
+import { EvidenceFilesService } from '../../files/evidence-files.service';
 import { DevelopmentOfOptionsService } from '../../development-of-options/development-of-options.service';
 import { ProjectsService } from '../../projects/projects.service';
 import { findRegister } from '../../registers/register-catalogue';
@@ -22,6 +24,7 @@ import { BoardDecisionsService } from '../../collaboration/board-decisions.servi
 import { boardSection, CollaborationForm } from './collaboration';
 import { barChartSvg } from './bar-chart';
 import { documentBody } from './document-html';
+import { fileRows, uploadHint } from './evidence-files';
 import { STAGE_STATUS } from './labels';
 import { ASSURANCE_TESTS, assuranceValues, CASE_FIELDS, caseValues, optionValues, appraisalValues, BENEFIT_LINE_HELP, COST_LINE_HELP } from './stage6-forms';
 
@@ -53,6 +56,8 @@ export class Stage6Presenter {
     private readonly access: ProjectAccessService,
     private readonly registers: RegistersService,
     private readonly board: BoardDecisionsService,
+    private readonly files: EvidenceFilesService,
+    private readonly config: AppConfig,
   ) {}
 
   private async base(slug: string, user: AuthUser) {
@@ -62,6 +67,8 @@ export class Stage6Presenter {
       project: { slug, name: project.name },
       manages: relation !== null && allowsProjectAccess(user, relation, 'manage'),
       stage6: { status: STAGE_STATUS[stage.status], editable: stage.status === 'in-progress' && project.status === 'active', raw: stage.status },
+      /** the project's version, for forms that send expectedVersion (the evidence files') */
+      version: project.workflow.version,
     };
   }
 
@@ -198,7 +205,15 @@ export class Stage6Presenter {
   }
 
   async businessCase(slug: string, user: AuthUser, form: Stage6Form = {}, collaboration?: CollaborationForm) {
-    const [base, bc, decisions, relation, project] = await Promise.all([this.base(slug, user), this.stage6.businessCase(slug), this.board.list(slug), this.access.relation(user, slug), this.projects.get(slug)]);
+    const [base, bc, decisions, relation, project, files, mayChangeFiles] = await Promise.all([
+      this.base(slug, user),
+      this.stage6.businessCase(slug),
+      this.board.list(slug),
+      this.access.relation(user, slug),
+      this.projects.get(slug),
+      this.files.filesByTarget(slug, 'business-case-section', STAGE6),
+      this.files.changeRule(slug, user),
+    ]);
     const open = project.workflow.status === 'active' && (base.stage6.raw === 'in-progress' || base.stage6.raw === 'in-review');
     return {
       ...base,
@@ -208,6 +223,7 @@ export class Stage6Presenter {
         collaboration,
       ),
       pageTitle: `Business case: ${base.project.name}`,
+      uploadHint: uploadHint(this.config.UPLOAD_LIMIT_BYTES),
       failedKey: form.key,
       values: form.values ?? {},
       errors: form.errors ?? collaboration?.errors,
@@ -221,9 +237,16 @@ export class Stage6Presenter {
         approvedAt: c.approvedAt,
         sections: c.sections,
         blockers: c.blockers,
+        files: this.caseFiles(c.key, files.get(c.key), mayChangeFiles({ kind: 'business-case-section', stage: STAGE6, section: c.key }), form),
       })),
       affordability: bc.affordability ? { cost: formatMoney(bc.affordability.totalCost), funding: formatMoney(bc.affordability.totalFunding), gap: bc.affordability.gap > 0 ? formatMoney(bc.affordability.gap) : null } : null,
     };
+  }
+
+  /** A case's evidence files: the list, and the manager's form and Remove buttons while stage 6's work is open (the form also after a refusal, to show why). */
+  private caseFiles(key: CaseKey, items: Parameters<typeof fileRows>[0], mayChange: boolean, form: Stage6Form) {
+    const failedHere = form.key === `files:${key}`;
+    return { rows: fileRows(items), removable: mayChange, uploadable: mayChange || failedHere, error: failedHere ? form.errors?.fields[`file-${key}`] : undefined };
   }
 
   async caseForm(slug: string, user: AuthUser, key: CaseKey, form: Stage6Form = {}) {
