@@ -156,14 +156,16 @@ export async function seedScale(app: NestFastifyApplication, options: ScaleOptio
       let version = project.version;
       // after the project's last command, in sequence order, ten to a millisecond (as a busy clock would stamp them)
       const startMs = Date.parse(project.updatedAt) + 1;
+      let lastAt = project.updatedAt;
       for (let k = 0; k < count; k++) {
-        const e = bulkEntry(project, hash, ++sequence, ++version, new Date(startMs + Math.floor(k / 10)).toISOString(), pair[k % 2], actor);
+        lastAt = new Date(startMs + Math.floor(k / 10)).toISOString();
+        const e = bulkEntry(project, hash, ++sequence, ++version, lastAt, pair[k % 2], actor);
         insert.run(e.projectId, e.sequence, e.occurredAt, e.type, null, canonicalJson(e.payload), 'accepted', null, canonicalJson(e.resultingState), e.actorId, e.actorName, e.hash);
         hash = e.hash;
         facts = foldHistoryEntry(facts, boardEntry(e));
       }
       const last = count % 2 === 0 ? second.persisted : first.persisted;
-      Object.assign(project, { snapshot: last, version, headSequence: sequence, headHash: hash, updatedAt: clock.iso() });
+      Object.assign(project, { snapshot: last, version, headSequence: sequence, headHash: hash, updatedAt: lastAt }); // as the last command would stamp it
       await moveProject(manager, project);
       await summaries.refresh(manager, project, facts);
     });
