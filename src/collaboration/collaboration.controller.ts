@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Injectable, Param, Patch, PipeTransform, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -10,26 +10,16 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { isStageKey, StageKey } from '../../workflows';
+import { StageKey } from '../../workflows';
 import { STAGE6 } from '../../workflows/stage6/common';
 import { ProjectAccess } from '../auth/access.decorators';
 import { actorOf, AuthUser, CurrentUser } from '../auth/current-user';
-import { NotFoundError } from '../common/domain-errors';
 import { ExpectedVersionQueryDto } from '../common/expected-version.dto';
-import { ParseSlugPipe } from '../common/params';
+import { ParseSlugPipe, ParseStagePipe } from '../common/params';
 import { ReadsAsOf } from '../history/as-of';
 import { BoardDecisionsService } from './board-decisions.service';
 import { DiscussionService } from './discussion.service';
 import { BoardDecisionDto, DiscussionEditDto, DiscussionPostDto } from './dto';
-
-/** `:stage` of a discussion or a board decision: a stage the framework does not have is not found (404). */
-@Injectable()
-export class StageOr404Pipe implements PipeTransform<string, StageKey> {
-  transform(value: string): StageKey {
-    if (!isStageKey(value)) throw new NotFoundError('Stage', String(value));
-    return value;
-  }
-}
 
 @ApiTags('discussion and board decisions')
 @ApiBearerAuth()
@@ -45,7 +35,7 @@ export class CollaborationController {
   @ReadsAsOf()
   @ApiOperation({ summary: "A stage's discussion thread, oldest first: { stage, items: [{ id, replyToId, author, text, createdAt, editedAt, removed, removedBy, tombstone }] }" })
   @ApiNotFoundResponse({ description: 'No such project or stage' })
-  list(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', StageOr404Pipe) stage: StageKey) {
+  list(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', ParseStagePipe) stage: StageKey) {
     return this.discussion.list(slug, stage);
   }
 
@@ -55,7 +45,7 @@ export class CollaborationController {
   @ApiCreatedResponse({ description: '{ post, entry }' })
   @ApiBadRequestResponse({ description: 'No text, text over 5,000 characters, or a reply to a post not in this thread' })
   @ApiConflictResponse({ description: 'The project is withdrawn or completed, or a version conflict' })
-  add(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', StageOr404Pipe) stage: StageKey, @Body() dto: DiscussionPostDto, @CurrentUser() user: AuthUser) {
+  add(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', ParseStagePipe) stage: StageKey, @Body() dto: DiscussionPostDto, @CurrentUser() user: AuthUser) {
     return this.discussion.add(slug, stage, dto, actorOf(user));
   }
 
@@ -67,7 +57,7 @@ export class CollaborationController {
   @ApiConflictResponse({ description: 'The post was removed, the project is closed, or a version conflict' })
   edit(
     @Param('slug', ParseSlugPipe) slug: string,
-    @Param('stage', StageOr404Pipe) stage: StageKey,
+    @Param('stage', ParseStagePipe) stage: StageKey,
     @Param('postId') postId: string,
     @Body() dto: DiscussionEditDto,
     @CurrentUser() user: AuthUser,
@@ -84,7 +74,7 @@ export class CollaborationController {
   @ApiConflictResponse({ description: 'Already removed, the project is closed, or a version conflict' })
   remove(
     @Param('slug', ParseSlugPipe) slug: string,
-    @Param('stage', StageOr404Pipe) stage: StageKey,
+    @Param('stage', ParseStagePipe) stage: StageKey,
     @Param('postId') postId: string,
     @Query() query: ExpectedVersionQueryDto,
     @CurrentUser() user: AuthUser,
@@ -107,7 +97,7 @@ export class CollaborationController {
   @ApiCreatedResponse({ description: '{ decision, entry }' })
   @ApiBadRequestResponse({ description: 'A field missing or wrong; a meeting date in the future (Europe/London)' })
   @ApiConflictResponse({ description: 'The stage has not started, the project is closed, or a version conflict' })
-  onStage(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', StageOr404Pipe) stage: StageKey, @Body() dto: BoardDecisionDto, @CurrentUser() user: AuthUser) {
+  onStage(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', ParseStagePipe) stage: StageKey, @Body() dto: BoardDecisionDto, @CurrentUser() user: AuthUser) {
     return this.board.record(slug, 'stage', stage, dto, actorOf(user));
   }
 

@@ -76,7 +76,7 @@ describe('stage discussions (e2e)', () => {
     expect(await state()).toEqual(before);
   });
 
-  it('refuses bad input with a plain 400, an unknown stage or post with 404, and changes nothing', async () => {
+  it('refuses bad input with a plain 400, an unknown stage 400 (as every stage path), an unknown post 404, and changes nothing', async () => {
     const before = await state();
     const historyLength = (await t.history(slug)).length;
     const long = await t.as('pm').post(thread()).send({ text: 'x'.repeat(5001) }).expect(400);
@@ -89,8 +89,8 @@ describe('stage discussions (e2e)', () => {
     expect(history2).toBe(historyLength + 1);
     await t.as('pm').post(thread()).send({ text: 'A reply', replyTo: '00000000-0000-4000-8000-000000000000' }).expect(400);
     await t.as('pm').post(thread()).send({ text: 'x', unexpected: 1 }).expect(400);
-    await t.as('pm').get(`${p}/stages/no-such-stage/discussion`).expect(404);
-    await t.as('pm').post(`${p}/stages/no-such-stage/discussion`).send({ text: 'x' }).expect(404);
+    await t.as('pm').get(`${p}/stages/no-such-stage/discussion`).expect(400);
+    await t.as('pm').post(`${p}/stages/no-such-stage/discussion`).send({ text: 'x' }).expect(400);
     await t.as('pm').patch(`${thread()}/no-such-post`).send({ text: 'x' }).expect(404);
     await t.as('pm').delete(`${thread()}/no-such-post`).expect(404);
     await t.as('pm').get('/api/projects/no-such-project/stages/planning-and-codesign/discussion').expect(404);

@@ -4,10 +4,9 @@ import { boardDecisionWords, BoardDecision, StageKey } from '../../../workflows'
 import { ProjectAccess } from '../../auth/access.decorators';
 import { actorOf, AuthUser, CurrentUser } from '../../auth/current-user';
 import { BoardDecisionsService } from '../../collaboration/board-decisions.service';
-import { StageOr404Pipe } from '../../collaboration/collaboration.controller';
 import { DiscussionService } from '../../collaboration/discussion.service';
 import { DomainError, ForbiddenError, NotFoundError } from '../../common/domain-errors';
-import { ParseSlugPipe } from '../../common/params';
+import { ParseSlugPipe, ParseStagePipe } from '../../common/params';
 import { domainErrorSummary, FormErrors, FormSpec } from '../forms';
 import { PageController, redirect, render, setFlash } from '../page';
 import { CollaborationForm } from '../presenters/collaboration';
@@ -38,7 +37,7 @@ export class CollaborationPagesController {
   @ProjectAccess('discuss')
   async post(
     @Param('slug', ParseSlugPipe) slug: string,
-    @Param('stage', StageOr404Pipe) stage: StageKey,
+    @Param('stage', ParseStagePipe) stage: StageKey,
     @Body() body: Record<string, unknown>,
     @CurrentUser() user: AuthUser,
     @Req() request: FastifyRequest,
@@ -57,7 +56,7 @@ export class CollaborationPagesController {
 
   @Get(':slug/stages/:stage/discussion/:postId/edit')
   @ProjectAccess('discuss')
-  async editForm(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', StageOr404Pipe) stage: StageKey, @Param('postId') postId: string, @CurrentUser() user: AuthUser, @Res() reply: FastifyReply) {
+  async editForm(@Param('slug', ParseSlugPipe) slug: string, @Param('stage', ParseStagePipe) stage: StageKey, @Param('postId') postId: string, @CurrentUser() user: AuthUser, @Res() reply: FastifyReply) {
     await render(reply, 'pages/discussion-edit', await this.editPage(slug, stage, postId, user));
   }
 
@@ -65,7 +64,7 @@ export class CollaborationPagesController {
   @ProjectAccess('discuss')
   async edit(
     @Param('slug', ParseSlugPipe) slug: string,
-    @Param('stage', StageOr404Pipe) stage: StageKey,
+    @Param('stage', ParseStagePipe) stage: StageKey,
     @Param('postId') postId: string,
     @Body() body: Record<string, unknown>,
     @CurrentUser() user: AuthUser,
@@ -95,7 +94,7 @@ export class CollaborationPagesController {
   @ProjectAccess('discuss')
   async remove(
     @Param('slug', ParseSlugPipe) slug: string,
-    @Param('stage', StageOr404Pipe) stage: StageKey,
+    @Param('stage', ParseStagePipe) stage: StageKey,
     @Param('postId') postId: string,
     @CurrentUser() user: AuthUser,
     @Req() request: FastifyRequest,
@@ -115,7 +114,7 @@ export class CollaborationPagesController {
   @ProjectAccess('board')
   async onStage(
     @Param('slug', ParseSlugPipe) slug: string,
-    @Param('stage', StageOr404Pipe) stage: StageKey,
+    @Param('stage', ParseStagePipe) stage: StageKey,
     @Body() body: Record<string, unknown>,
     @CurrentUser() user: AuthUser,
     @Req() request: FastifyRequest,

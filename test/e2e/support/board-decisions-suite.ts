@@ -52,7 +52,7 @@ export function boardDecisionsSuite(label: string, env: Record<string, string>, 
       expect(wrong.body.fields.map((f: { field: string }) => f.field)).toEqual(['decision', 'meetingDate', 'minuteReference']);
       const tooLong = await t.as('board').post(`${p}/stages/${S1}/board-decisions`).send({ ...valid, note: 'x'.repeat(2001) }).expect(400);
       expect(tooLong.body.fields).toEqual([{ field: 'note', message: 'The note can be at most 2,000 characters' }]);
-      await t.as('board').post(`${p}/stages/no-such-stage/board-decisions`).send(valid).expect(404);
+      await t.as('board').post(`${p}/stages/no-such-stage/board-decisions`).send(valid).expect(400);
       await t.as('board').post('/api/projects/no-such-project/stages/planning-and-codesign/board-decisions').send(valid).expect(404);
       expect(await state()).toEqual(before);
       expect((await t.history(slug)).length).toBe(historyLength);
